@@ -1,0 +1,58 @@
+// The ECMA-419 socket contract as the Moddable SDK really implements it (lwip/tcp.c, lin/tcp.c),
+// where @moddable/typings says otherwise. Types only: no code, so nothing here reaches the device.
+//
+// What the typings get wrong, and we rely on (see ../shared/moddable-facts.md §1 and §7):
+//  - read(view) returns the count filled (typed void); read() returns undefined when nothing is buffered;
+//  - write() returns the send space still free (typed void) and throws "would block" when the data is
+//    larger than that, writing nothing;
+//  - Listener has close() (missing from the typings);
+//  - onReadable(count) gives the TOTAL buffered, and fires only when new bytes arrive.
+// Hosts cast the SDK classes to these types once, in hosts/*/host.ts.
+
+export type Bytes = ArrayBuffer | Uint8Array;
+
+export interface TcpSocket {
+  readonly remoteAddress: string | undefined;
+  readonly remotePort: number | undefined;
+  /** Fills `into` completely and returns its byteLength; throws "invalid" if fewer bytes are buffered. */
+  read(into: Bytes): number | undefined;
+  /** Returns the free send space left after copying `data`; throws "would block" if `data` does not fit. */
+  write(data: Bytes): number;
+  /** No callback runs after close(); data already written is still delivered, then FIN. */
+  close(): void;
+}
+
+export interface TcpCallbacks {
+  onReadable?: (this: TcpSocket, bytesReadable: number) => void;
+  onWritable?: (this: TcpSocket, bytesWritable: number) => void;
+  /** A peer's FIN, a RST and a failed connect all arrive here, with no argument. */
+  onError?: (this: TcpSocket) => void;
+}
+
+export type TcpOptions = TcpCallbacks & ({ from: TcpSocket } | { address: string; port: number }) & {
+  nodelay?: boolean;
+  target?: unknown;
+};
+
+export interface TcpClass {
+  new (options: TcpOptions): TcpSocket;
+}
+
+export interface ListenerSocket {
+  /** The bound port; with `port: 0` an ephemeral one (how PASV learns its port). */
+  readonly port: number;
+  /** A connected socket with no callbacks, to hand to `new TCP({from})`; undefined when none is pending. */
+  read(): TcpSocket | undefined;
+  close(): void;
+}
+
+export interface ListenerOptions {
+  port?: number;
+  /** `count` is the total number of pending connections. */
+  onReadable?: (this: ListenerSocket, count: number) => void;
+  target?: unknown;
+}
+
+export interface ListenerClass {
+  new (options: ListenerOptions): ListenerSocket;
+}
