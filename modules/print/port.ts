@@ -27,6 +27,8 @@ export interface PrinterPortEvents {
  *    on, the rest stay with the caller, who offers them again after onWritable();
  *  - write() holds the CPU for one short slice at most (a few ms) and then returns what it took; whenever it
  *    returns less than `count` it calls onWritable() later, on a later turn of the event loop (never from inside write);
+ *    write() may still be called before that onWritable() (a new job starts): it then simply takes what it can,
+ *    and an onWritable() that comes when nothing is waiting is harmless;
  *  - a printer that is busy, offline or out of paper makes write() take 0 and onWritable() come once it can go on;
  *  - no method throws for printer trouble: that is a state, not an exception.
  */

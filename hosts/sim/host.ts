@@ -1,0 +1,36 @@
+// Wiring for the simulators: the Moddable SDK's (mcconfig -p sim, platforms lin/mac/win) and ours (npm start).
+// The only place besides hosts/esp32 that names concrete IO classes.
+
+import Listener from "embedded:io/socket/listener";
+import TCP from "embedded:io/socket/tcp";
+import config from "mc/config";
+import Net from "net";
+import type { ListenerClass, TcpClass } from "ftp/io";
+import { readSettings, type Settings } from "ftp/settings";
+import { FilePort } from "print/filePort";
+import type { PrinterPort } from "print/port";
+
+export interface Host {
+  io: { Listener: ListenerClass; TCP: TcpClass };
+  printer: PrinterPort;
+  settings: Settings;
+  localAddress(): string | undefined;
+  log(line: string): void;
+}
+
+function log(line: string): void {
+  trace(line + "\n");
+}
+
+export async function createHost(): Promise<Host> {
+  const settings = readSettings(config, { ftpPort: 2121, printer: "file", captureDirectory: config.file.root });
+  return {
+    // The SDK classes behave as ftp/io describes (read(view) and write() return counts, Listener has close());
+    // the npm typings say otherwise, hence the one cast.
+    io: { Listener: Listener as unknown as ListenerClass, TCP: TCP as unknown as TcpClass },
+    printer: new FilePort(settings.captureDirectory, settings.printerBytesPerSecond),
+    settings,
+    localAddress: () => Net.get("IP"),
+    log,
+  };
+}

@@ -1,0 +1,266 @@
+// One session's data connection: a PASV/EPSV listener or a PORT/EPRT target, the socket once connected, the upload
+// pump (socket → print ring, only while the ring has room) and the sender for listings and the status file.
+// Allocates nothing per chunk: uploads land in the spool's ring, sends go through one buffer made at start.
+
+import { isAllowedPassivePeer, type HostPort } from "./addresses.js";
+import type { ListenerClass, ListenerSocket, TcpClass, TcpSocket } from "./io.js";
+import { writeText } from "./replies.js";
+import type { ByteRing } from "print/ring";
+
+/** What the data channel tells its session. */
+export interface DataChannelEvents {
+  /** The data connection is up for the transfer asked for: time for 150. */
+  dataConnected(): void;
+  /** The connection could not be made (425), or broke during the transfer (426). */
+  dataConnectionFailed(wasConnected: boolean): void;
+  /** Every byte of the text went out and the connection is closed: 226. */
+  sendCompleted(): void;
+  /** The peer closed an upload (end of file, or a reset: the SDK cannot tell them apart). */
+  uploadEnded(): void;
+  /** Bytes landed in the ring. */
+  uploadReceived(count: number): void;
+  /** A data connection from a stranger was turned away (port theft), for the log. */
+  strangerRefused(address: string | undefined): void;
+}
+
+const Idle = 0, Listening = 1, TargetSet = 2;
+const NoTransfer = 0, Upload = 1, Send = 2;
+
+export class DataChannel {
+  readonly #io: { Listener: ListenerClass; TCP: TcpClass };
+  readonly #events: DataChannelEvents;
+  readonly #sendBuffer: Uint8Array;
+  #mode = Idle;
+  #listener: ListenerSocket | undefined;
+  #target: HostPort | undefined;
+  #socket: TcpSocket | undefined;
+  #connected = false;
+  #transfer = NoTransfer;
+  #controlPeer = "";
+  #bytesReadable = 0;
+  #bytesWritable = 0;
+  /** Uploads: the ring to read into, and whether the spool lets us read now (our job is printing). */
+  #ring: ByteRing | undefined;
+  #reading = false;
+  /** Sends: the text, how much of it is in the buffer, how much of the buffer went out. */
+  #text = "";
+  #textAt = 0;
+  #bufferFilled = 0;
+  #bufferSent = 0;
+
+  constructor(io: { Listener: ListenerClass; TCP: TcpClass }, events: DataChannelEvents, sendBufferBytes: number) {
+    this.#io = io;
+    this.#events = events;
+    this.#sendBuffer = new Uint8Array(sendBufferBytes);
+  }
+
+  /** PASV or PORT has been given: a transfer command may follow. */
+  get prepared(): boolean { return this.#mode !== Idle; }
+  /** A transfer is under way (also while waiting for its connection). */
+  get busy(): boolean { return this.#transfer !== NoTransfer; }
+  get connected(): boolean { return this.#connected; }
+
+  /**
+   * PASV/EPSV: listens on an ephemeral port for the control peer. Returns the port, or -1 when no listener can be
+   * had (on the ESP32, lwIP's listening PCBs are a fixed pool).
+   */
+  listen(controlPeer: string): number {
+    this.reset();
+    this.#controlPeer = controlPeer;
+    const channel = this;
+    try {
+      this.#listener = new this.#io.Listener({
+        port: 0,
+        onReadable() {
+          try { channel.#accept(); } catch { channel.#fail(); }
+        },
+      });
+      this.#mode = Listening;
+      return this.#listener.port;
+    } catch {
+      this.reset();
+      return -1;
+    }
+  }
+
+  /** PORT/EPRT: remembers where to connect once a transfer command comes. The caller has checked the target. */
+  connectLater(target: HostPort, controlPeer: string): void {
+    this.reset();
+    this.#controlPeer = controlPeer;
+    this.#target = target;
+    this.#mode = TargetSet;
+  }
+
+  /** STOR/APPE/STOU: receive into `ring`, but only once resumeReading() says the job is at the printer. */
+  beginUpload(ring: ByteRing): void {
+    this.#ring = ring;
+    this.#reading = false;
+    this.#begin(Upload);
+  }
+
+  /** The spool started our job, or made room in the ring: read what the socket has. */
+  resumeReading(): void {
+    this.#reading = true;
+    this.#pull();
+  }
+
+  /** LIST/NLST/MLSD/RETR: send `text` (ASCII) and close. */
+  beginSend(text: string): void {
+    this.#text = text;
+    this.#textAt = 0;
+    this.#bufferFilled = 0;
+    this.#bufferSent = 0;
+    this.#begin(Send);
+  }
+
+  /** Drops the connection and any listener, silently (ABOR, REIN, end of session). Idempotent. */
+  reset(): void {
+    this.#listener?.close();
+    this.#listener = undefined;
+    this.#socket?.close();
+    this.#socket = undefined;
+    this.#target = undefined;
+    this.#mode = Idle;
+    this.#connected = false;
+    this.#transfer = NoTransfer;
+    this.#bytesReadable = 0;
+    this.#bytesWritable = 0;
+    this.#ring = undefined;
+    this.#reading = false;
+    this.#text = "";
+  }
+
+  #begin(transfer: number): void {
+    this.#transfer = transfer;
+    if (this.#connected) {
+      this.#events.dataConnected();
+      this.#push();
+    } else if (this.#mode === TargetSet) this.#connect();
+    // Listening: the 150 waits for the client's connection (#accept)
+  }
+
+  #accept(): void {
+    const listener = this.#listener;
+    if (!listener) return;
+    for (let raw = listener.read(); raw; raw = listener.read()) {
+      if (this.#socket) { raw.close(); continue; }
+      const socket = this.#adopt({ from: raw });
+      // SECURITY: RFC 2577 port theft. Only the control connection's peer may use this data port.
+      if (!isAllowedPassivePeer(socket.remoteAddress, this.#controlPeer)) {
+        this.#events.strangerRefused(socket.remoteAddress);
+        this.#socket = undefined;
+        socket.close();
+        continue;
+      }
+      this.#connected = true;
+      // One listening PCB per PASV: give it back as soon as the client is in (facts §1.8).
+      listener.close();
+      this.#listener = undefined;
+      if (this.#transfer !== NoTransfer) this.#events.dataConnected();
+    }
+  }
+
+  #connect(): void {
+    const target = this.#target!;
+    try {
+      this.#adopt({ address: target.address, port: target.port });
+    } catch {
+      this.#fail();
+    }
+  }
+
+  /** Creates the socket with our callbacks; its first onWritable means "connected" for an outgoing one. */
+  #adopt(how: { from: TcpSocket } | { address: string; port: number }): TcpSocket {
+    const channel = this;
+    const socket = new this.#io.TCP({
+      ...how,
+      onReadable(count) {
+        try {
+          channel.#bytesReadable = count;
+          channel.#pull();
+        } catch { channel.#fail(); }
+      },
+      onWritable(count) {
+        try {
+          channel.#bytesWritable = count;
+          if (!channel.#connected && channel.#mode === TargetSet) {
+            channel.#connected = true;
+            channel.#events.dataConnected();
+          }
+          channel.#push();
+        } catch { channel.#fail(); }
+      },
+      onError() {
+        try { channel.#ended(); } catch { channel.#fail(); }
+      },
+    });
+    this.#socket = socket;
+    return socket;
+  }
+
+  /** Upload: socket → ring, as far as the ring has room and the spool lets us. */
+  #pull(): void {
+    const socket = this.#socket, ring = this.#ring;
+    if (this.#transfer !== Upload || !this.#reading || !socket || !ring) return;
+    let received = 0;
+    while (this.#bytesReadable > 0) {
+      const view = ring.receiveView(this.#bytesReadable);
+      if (!view) break;
+      socket.read(view);
+      this.#bytesReadable -= view.byteLength;
+      ring.commit(view.byteLength);
+      received += view.byteLength;
+    }
+    if (received > 0) this.#events.uploadReceived(received);
+  }
+
+  /** Send: buffer → socket within the writable count; refill the buffer from the text; close when all went out. */
+  #push(): void {
+    const socket = this.#socket;
+    if (this.#transfer !== Send || !socket || !this.#connected) return;
+    for (;;) {
+      if (this.#bufferSent === this.#bufferFilled) {
+        if (this.#textAt >= this.#text.length) {
+          this.#transfer = NoTransfer;
+          this.reset();                             // close() still delivers what was written, then FIN
+          this.#events.sendCompleted();
+          return;
+        }
+        const chars = Math.min(this.#text.length - this.#textAt, this.#sendBuffer.length);
+        writeText(this.#sendBuffer, 0, this.#text.slice(this.#textAt, this.#textAt + chars));
+        this.#textAt += chars;
+        this.#bufferFilled = chars;
+        this.#bufferSent = 0;
+      }
+      const count = Math.min(this.#bufferFilled - this.#bufferSent, this.#bytesWritable);
+      if (count <= 0) return;                      // wait for onWritable
+      this.#bytesWritable = socket.write(new Uint8Array(this.#sendBuffer.buffer, this.#bufferSent, count));
+      this.#bufferSent += count;
+    }
+  }
+
+  /** The peer closed (FIN or RST, indistinguishable): the end of an upload, or a failed connect. */
+  #ended(): void {
+    const transfer = this.#transfer, wasConnected = this.#connected;
+    this.#socket?.close();
+    this.#socket = undefined;
+    this.#connected = false;
+    if (!wasConnected && this.#mode === TargetSet) { this.#fail(); return; }
+    if (transfer === Upload) {
+      this.#transfer = NoTransfer;
+      this.#mode = Idle;
+      this.#events.uploadEnded();
+    } else if (transfer === Send) {
+      this.reset();
+      this.#events.dataConnectionFailed(true);
+    }
+    // no transfer yet: the client dropped its connection early; the next transfer command will find none
+    else this.#mode = Idle;
+  }
+
+  #fail(): void {
+    const transfer = this.#transfer, wasConnected = this.#connected;
+    this.reset();
+    if (transfer !== NoTransfer) this.#events.dataConnectionFailed(wasConnected);
+  }
+}

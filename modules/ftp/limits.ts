@@ -1,0 +1,25 @@
+// Every size and time limit of the FTP service in one place, so the memory budget can be read off one page.
+// Constants only. Buffers sized here are allocated once at start (server.ts, spool.ts) and never per chunk.
+
+/** Control sessions served at once (JetDirect serves a handful; lwIP PCBs are the real bound, hosts/esp32/sdkconfig). */
+export const sessionSlots = 3;
+
+/** Longest command line we assemble, CRLF excluded. RFC 959 sets no limit; vsftpd and pyftpdlib cap theirs too. */
+export const commandLineBytes = 512;
+/** Bytes taken from the control socket per read into a slot's input buffer. */
+export const controlReadBytes = 256;
+/** Replies queued per session before we stop reading commands. The longest single reply (HELP) must fit. */
+export const replyBufferBytes = 1024;
+/** Listing or status-file text sent on a data connection, built in one buffer per session. */
+export const listingBufferBytes = 1024;
+
+/** The print ring between the data socket and the printer: chunkCount chunks of chunkBytes, made once. */
+export const chunkBytes = 1024;
+export const chunkCount = 4;
+
+/** Housekeeping tick: idle and login timers count in these. */
+export const tickMs = 1000;
+/** A logged-in session idle this long (no command, no transfer) is told 421 and closed. Fixed, as on JetDirect. */
+export const idleTimeoutTicks = 900;
+/** A failed login is answered this late, to slow down password guessing (pyftpdlib waits 3 s, vsftpd 1 s). */
+export const failedLoginDelayTicks = 2;

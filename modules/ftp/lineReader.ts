@@ -1,0 +1,96 @@
+// Assembles FTP command lines from control-connection bytes into one fixed buffer, speaking just enough Telnet
+// (RFC 854) to survive what real clients send around ABOR. Pure: no IO; allocates only the finished line's string.
+//
+// Why each rule (see ../shared/ftp-clients.md):
+//  - IAC x pairs are dropped and IAC IAC is one 0xFF (RFC 854); IAC WILL/WONT/DO/DONT take their option byte too.
+//  - An IAC followed by an ordinary byte keeps that byte: on Linux the kernel removes the one urgent byte from the
+//    stream, so lftp's "IAC IP IAC DM ABOR" arrives as "IAC IP IAC ABOR", and eating the "A" would lose the verb.
+//  - CR, LF and CRLF all end a line: python's ftplib.abort() loses its final LF the same way.
+//  - Bytes before the verb that are not printable ASCII (a stray DM, 0xF2) are trimmed.
+//  - A line longer than the buffer is not kept: the rest is discarded up to its end and the caller answers 500.
+
+import { commandLineBytes } from "./limits.js";
+
+const IAC = 255, WILL = 251, DONT = 254, SE = 240, CR = 13, LF = 10, NUL = 0;
+
+const reading = 0, afterIac = 1, afterOption = 2;
+
+export class LineReader {
+  readonly #line = new Uint8Array(commandLineBytes);
+  #length = 0;
+  #telnet = reading;
+  #overflowed = false;
+  #lastEndedWithCr = false;
+  /** A line ended: take it with takeLine() before feeding more. */
+  lineReady = false;
+  /** The line that ended was too long; takeLine() gives "". */
+  tooLong = false;
+
+  /**
+   * Consumes bytes[at, end) up to and including the end of the first complete line. Returns the offset of the
+   * first byte not consumed (end when everything was taken). When a line ended, lineReady is set.
+   */
+  feed(bytes: Uint8Array, at: number, end: number): number {
+    while (at < end) {
+      const byte = bytes[at++];
+      switch (this.#telnet) {
+        case afterIac:
+          this.#telnet = reading;
+          if (byte === IAC) this.#keep(IAC);
+          else if (byte >= WILL && byte <= DONT) this.#telnet = afterOption;
+          else if (byte < SE) this.#keep(byte);    // not a Telnet command: the IAC's partner went out of band
+          continue;
+        case afterOption:
+          this.#telnet = reading;
+          continue;
+      }
+      if (byte === IAC) { this.#telnet = afterIac; continue; }
+      if (byte === LF && this.#lastEndedWithCr && this.#length === 0 && !this.#overflowed) {
+        this.#lastEndedWithCr = false;               // the LF of a CRLF whose CR already ended the line
+        continue;
+      }
+      this.#lastEndedWithCr = false;
+      if (byte === CR || byte === LF) {
+        this.#lastEndedWithCr = byte === CR;
+        if (this.#length === 0 && !this.#overflowed) continue;   // blank line: nothing to answer
+        this.lineReady = true;
+        this.tooLong = this.#overflowed;
+        return at;
+      }
+      if (byte === NUL) continue;                     // Telnet's CR NUL, or junk: never part of a command
+      this.#keep(byte);
+    }
+    return at;
+  }
+
+  /** The finished line as a string (bytes as Latin-1), leading junk trimmed, trailing spaces kept. Resets the reader. */
+  takeLine(): string {
+    let text = "";
+    if (!this.#overflowed) {
+      let start = 0;
+      while (start < this.#length && (this.#line[start] <= 0x20 || this.#line[start] >= 0x7f)) start++;
+      for (let i = start; i < this.#length; i++) text += String.fromCharCode(this.#line[i]);
+    }
+    this.reset();
+    return text;
+  }
+
+  /** Forget everything, for a slot that is reused. */
+  clear(): void {
+    this.reset();
+    this.#telnet = reading;
+    this.#lastEndedWithCr = false;
+  }
+
+  private reset(): void {
+    this.#length = 0;
+    this.#overflowed = false;
+    this.lineReady = false;
+    this.tooLong = false;
+  }
+
+  #keep(byte: number): void {
+    if (this.#length < this.#line.length) this.#line[this.#length++] = byte;
+    else this.#overflowed = true;
+  }
+}

@@ -1,0 +1,92 @@
+// Reply codes named by intent (RFC 959 §4.2, RFC 2428, RFC 3659) and the one writer that formats every reply line.
+// Pure: writes ASCII into a caller's buffer; no IO, no allocation.
+
+export const Reply = Object.freeze({
+  RestartMarker: 110,
+  FileStatusOkay: 150,
+  Okay: 200,
+  CommandSuperfluous: 202,
+  SystemStatus: 211,
+  FileStatus: 213,
+  Help: 214,
+  SystemType: 215,
+  ServiceReady: 220,
+  Goodbye: 221,
+  DataConnectionOpen: 225,
+  TransferComplete: 226,
+  AbortOkay: 226,
+  EnteringPassive: 227,
+  EnteringExtendedPassive: 229,
+  LoggedIn: 230,
+  FileActionOkay: 250,
+  PathCreated: 257,
+  NeedPassword: 331,
+  ServiceUnavailable: 421,
+  CannotOpenDataConnection: 425,
+  ConnectionBroken: 426,
+  LocalFailure: 451,
+  Unrecognized: 500,
+  BadArguments: 501,
+  NotImplemented: 502,
+  BadSequence: 503,
+  ParameterNotImplemented: 504,
+  ProtocolNotSupported: 522,
+  NotLoggedIn: 530,
+  FileUnavailable: 550,
+  BadFileName: 553,
+} as const);
+
+const space = 0x20, hyphen = 0x2d, cr = 0x0d, lf = 0x0a, question = 0x3f;
+
+/** Bytes one reply line may need at most: "NNN-" + text + CRLF. */
+export function replyLineBytes(text: string): number {
+  return 4 + text.length + 2;
+}
+
+/**
+ * Writes "NNN text\r\n" (or "NNN-text\r\n" when `continues`) into `into` at `at` and returns the new offset.
+ * CR and LF in `text` become spaces, so a client-chosen string (a file name) cannot forge a reply line;
+ * anything outside printable ASCII becomes "?". Throws if the line does not fit: that is our bug, not the client's.
+ */
+export function writeReply(into: Uint8Array, at: number, code: number, text: string, continues = false): number {
+  if (at + replyLineBytes(text) > into.length) throw new Error("reply overflow");
+  into[at++] = 0x30 + ((code / 100) | 0);
+  into[at++] = 0x30 + (((code / 10) | 0) % 10);
+  into[at++] = 0x30 + (code % 10);
+  into[at++] = continues ? hyphen : space;
+  at = writeText(into, at, text);
+  into[at++] = cr;
+  into[at++] = lf;
+  return at;
+}
+
+/**
+ * A continuation line of a multi-line reply (RFC 959 §4.2): text that does not start with a digit-code,
+ * so it is indented by one space, as RFC 2389 shows for FEAT.
+ */
+export function writeReplyContinuation(into: Uint8Array, at: number, text: string): number {
+  if (at + text.length + 3 > into.length) throw new Error("reply overflow");
+  into[at++] = space;
+  at = writeText(into, at, text);
+  into[at++] = cr;
+  into[at++] = lf;
+  return at;
+}
+
+/** Writes `text` as printable ASCII; CR/LF become spaces, other non-printables "?". Returns the new offset. */
+export function writeText(into: Uint8Array, at: number, text: string): number {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    into[at++] = c === cr || c === lf ? space : c >= 0x20 && c < 0x7f ? c : question;
+  }
+  return at;
+}
+
+/** Writes `text` followed by CRLF, for listings on the data connection. Returns the new offset, or -1 if it does not fit. */
+export function writeTextLine(into: Uint8Array, at: number, text: string): number {
+  if (at + text.length + 2 > into.length) return -1;
+  at = writeText(into, at, text);
+  into[at++] = cr;
+  into[at++] = lf;
+  return at;
+}

@@ -1,0 +1,128 @@
+// The FTP print server: the control listener, a fixed pool of session slots made once at start, the spool they
+// share, and one housekeeping timer for idle and login-delay timers. Takes its socket classes as arguments (the
+// way the SDK's HTTP server takes options.io), so the same code runs on the ESP32, the simulators and the XS host.
+
+import Timer from "timer";
+import type { ListenerClass, ListenerSocket, TcpClass, TcpSocket } from "./io.js";
+import { chunkBytes, chunkCount, sessionSlots, tickMs } from "./limits.js";
+import { Reply } from "./replies.js";
+import { Session, type SessionContext } from "./session.js";
+import type { PrinterPort } from "print/port";
+import { Spool } from "print/spool";
+
+export interface PrintServerOptions {
+  io: { Listener: ListenerClass; TCP: TcpClass };
+  /** The control port: 21 on the device; 0 picks a free one (see PrintServer.port). */
+  port: number;
+  printer: PrinterPort;
+  /** Our IPv4 address as clients reach it, for PASV (Net.get("IP") on the device). */
+  localAddress(): string | undefined;
+  log(line: string): void;
+  /** When set, only this user and password may log in; otherwise anyone may, as on a JetDirect. */
+  credentials?: { user: string; password: string } | undefined;
+  deviceName?: string;
+}
+
+export class PrintServer {
+  readonly spool: Spool;
+  readonly #listener: ListenerSocket;
+  readonly #sessions: readonly Session[];
+  readonly #tcp: TcpClass;
+  readonly #log: (line: string) => void;
+  readonly #tick: Timer;
+  /** Sent to a client that finds every slot taken, then the connection is closed. */
+  readonly #busyReply: Uint8Array;
+
+  constructor(options: PrintServerOptions) {
+    const server = this;
+    this.#tcp = options.io.TCP;
+    this.#log = options.log;
+    this.spool = new Spool(options.printer, options.log, chunkBytes, chunkCount);
+    const context: SessionContext = {
+      spool: this.spool,
+      io: options.io,
+      deviceName: options.deviceName ?? "ftprint",
+      credentials: options.credentials,
+      localAddress: options.localAddress,
+      log: options.log,
+      released() { /* slots are found by scanning; nothing to do */ },
+    };
+    const sessions: Session[] = [];
+    for (let i = 0; i < sessionSlots; i++) sessions.push(new Session(context));
+    this.#sessions = Object.freeze(sessions);
+    this.#busyReply = asciiBytes(`${Reply.ServiceUnavailable} All ${sessionSlots} sessions are in use; try again later.\r\n`);
+    this.#listener = new options.io.Listener({
+      port: options.port,
+      onReadable() {
+        try { server.#acceptAll(); } catch (error) { server.#log(`accept failed: ${String(error)}`); }
+      },
+    });
+    this.#tick = Timer.repeat(() => {
+      try {
+        for (const session of this.#sessions) session.tick();
+      } catch (error) { this.#log(`tick failed: ${String(error)}`); }
+    }, tickMs);
+    this.#log(`FTP print server listening on port ${this.#listener.port}, ${sessionSlots} sessions, printer: ${options.printer.description}`);
+  }
+
+  get port(): number {
+    return this.#listener.port;
+  }
+
+  sessionsInUse(): number {
+    let count = 0;
+    for (const session of this.#sessions) if (session.inUse) count++;
+    return count;
+  }
+
+  /** Stops listening and ends every session. */
+  close(): void {
+    Timer.clear(this.#tick);
+    this.#listener.close();
+    for (const session of this.#sessions) {
+      session.abortTransfer();
+      session.close("server stopping");
+    }
+    this.spool.port.close();
+  }
+
+  #acceptAll(): void {
+    // Read every pending connection at once, even the ones we turn away: on the ESP32 a connection left in the
+    // listener has its data held by lwIP and its reset goes unnoticed (facts §1.1).
+    for (let raw = this.#listener.read(); raw; raw = this.#listener.read()) {
+      const slot = this.#sessions.find((session) => !session.inUse);
+      try {
+        if (slot) slot.open(raw);
+        else this.#turnAway(raw);
+      } catch (error) {
+        this.#log(`could not take a connection: ${String(error)}`);
+        try { raw.close(); } catch { /* already moved into a TCP object */ }
+        slot?.close("failed to open");
+      }
+    }
+  }
+
+  /** 421 to a fourth client; the three sessions carry on untouched. */
+  #turnAway(raw: TcpSocket): void {
+    const busyReply = this.#busyReply;
+    const socket = new this.#tcp({
+      from: raw,
+      onWritable() {
+        try { this.write(busyReply); } catch { /* it may be gone already */ }
+        this.close();
+      },
+      onError() { this.close(); },
+    });
+    this.#log(`turned away ${socket.remoteAddress ?? "a client"}: all ${sessionSlots} sessions in use`);
+  }
+}
+
+export function startPrintServer(options: PrintServerOptions): PrintServer {
+  return new PrintServer(options);
+}
+
+function asciiBytes(text: string): Uint8Array {
+  const bytes = new Uint8Array(text.length);
+  for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
+  return bytes;
+}

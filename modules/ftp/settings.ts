@@ -1,0 +1,33 @@
+// The device's settings, read from the mc/config object. mcconfig passes command-line values as strings
+// (facts §5.2), so every value is parsed here, once, with a default. Pure: no IO.
+
+export interface Settings {
+  ftpPort: number;
+  credentials: { user: string; password: string } | undefined;
+  printer: string;
+  captureDirectory: string;
+  printerBytesPerSecond: number;
+  deviceName: string;
+}
+
+export function readSettings(config: Record<string, unknown>, defaults: { ftpPort: number; printer: string; captureDirectory: string }): Settings {
+  const user = text(config.ftpUser, "");
+  const password = text(config.ftpPassword, "");
+  return {
+    ftpPort: wholeNumber(config.ftpPort, defaults.ftpPort, 0, 65535),
+    credentials: user || password ? { user, password } : undefined,
+    printer: text(config.printer, defaults.printer),
+    captureDirectory: text(config.captureDirectory, defaults.captureDirectory),
+    printerBytesPerSecond: wholeNumber(config.printerBytesPerSecond, 0, 0, 100_000_000),
+    deviceName: text(config.deviceName, "ftprint"),
+  };
+}
+
+function text(value: unknown, fallback: string): string {
+  return typeof value === "string" && value !== "" ? value : fallback;
+}
+
+function wholeNumber(value: unknown, fallback: number, min: number, max: number): number {
+  const number = typeof value === "number" ? value : typeof value === "string" && value.trim() !== "" ? Number(value) : NaN;
+  return Number.isInteger(number) && number >= min && number <= max ? number : fallback;
+}

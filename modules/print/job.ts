@@ -1,0 +1,64 @@
+// A print job as the spool and the status report see it. One PrintJob per session slot, made at start and reused,
+// so queueing a job allocates nothing.
+
+/** Finished jobs kept for the status file. */
+export const jobHistoryLength = 8;
+
+export const JobState = Object.freeze({
+  Idle: 0,
+  /** In the queue behind another job: its data connection is open but not read, so TCP holds the client back. */
+  Waiting: 1,
+  /** Its bytes flow from the data socket through the ring to the printer. */
+  Receiving: 2,
+  /** The client closed the data connection; the ring is draining into the printer. */
+  Draining: 3,
+} as const);
+export type JobState = (typeof JobState)[keyof typeof JobState];
+
+export const JobOutcome = Object.freeze({
+  /** The printer took every byte; the client got 226. */
+  Printed: 0,
+  /** ABOR: bytes not yet taken by the printer were dropped. */
+  Aborted: 1,
+  /** The control connection went away before the data was complete: bytes not yet taken were dropped. */
+  ClientLost: 2,
+} as const);
+export type JobOutcome = (typeof JobOutcome)[keyof typeof JobOutcome];
+
+export const jobOutcomeNames: readonly string[] = Object.freeze(["printed", "aborted", "client lost"]);
+
+/** What the spool asks of the job's data connection. Implemented by the session's data channel. */
+export interface JobFeeder {
+  /** The job reached the head of the queue: start reading the data socket into the spool's ring. */
+  jobStarted(): void;
+  /** The printer freed room in the ring: read more if the socket has bytes. */
+  ringHasRoom(): void;
+  /** After finish(): the printer took the job's last byte. */
+  jobPrinted(): void;
+}
+
+export class PrintJob {
+  id = 0;
+  name = "";
+  /** TYPE A: bare LF becomes CRLF on the way to the printer. */
+  lineEnds = false;
+  state: JobState = JobState.Idle;
+  bytesReceived = 0;
+  bytesPrinted = 0;
+  /** The data connection has ended (its bytes may still be on their way to the printer). */
+  endOfData = false;
+  readonly feeder: JobFeeder;
+
+  constructor(feeder: JobFeeder) {
+    this.feeder = feeder;
+  }
+}
+
+/** A finished job, as kept for the status file. */
+export interface JobRecord {
+  id: number;
+  name: string;
+  bytesReceived: number;
+  bytesPrinted: number;
+  outcome: JobOutcome;
+}

@@ -1,0 +1,206 @@
+// The spool: one printer, many sessions. Jobs print one at a time in arrival order (FIFO) and never interleave;
+// the head job's bytes flow socket → ring → printer, and the others wait with their sockets unread, so TCP flow
+// control holds their clients back instead of our memory. Allocates nothing per chunk: the ring is made once.
+
+import { LineEndFilter, carriageReturn } from "./asciiFilter.js";
+import { JobOutcome, JobState, jobHistoryLength, type JobRecord, type PrintJob } from "./job.js";
+import { PrinterState, printerStateNames, type PrinterPort } from "./port.js";
+import { ByteRing } from "./ring.js";
+
+export class Spool {
+  readonly port: PrinterPort;
+  readonly ring: ByteRing;
+  readonly #log: (line: string) => void;
+  readonly #lineEnds = new LineEndFilter();
+  /** Jobs in order; queue[0] is the one printing. At most one per session slot. */
+  readonly #queue: PrintJob[] = [];
+  readonly #history: JobRecord[] = [];
+  #historyNext = 0;
+  #nextJobId = 1;
+  /** The port returned a short write and has not called onWritable yet. */
+  #awaitingPort = false;
+  #pumping = false;
+  #pumpAgain = false;
+
+  jobsPrinted = 0;
+  jobsAborted = 0;
+  jobsClientLost = 0;
+  bytesPrinted = 0;
+  printerState: PrinterState;
+
+  constructor(port: PrinterPort, log: (line: string) => void, ringChunkBytes: number, ringChunkCount: number) {
+    this.port = port;
+    this.#log = log;
+    this.ring = new ByteRing(ringChunkBytes, ringChunkCount);
+    this.printerState = port.state;
+    for (let i = 0; i < jobHistoryLength; i++)
+      this.#history.push({ id: 0, name: "", bytesReceived: 0, bytesPrinted: 0, outcome: JobOutcome.Printed });
+    port.attach({
+      onWritable: () => {
+        this.#awaitingPort = false;
+        this.#pump();
+      },
+      onStateChanged: (state) => {
+        if (state === this.printerState) return;
+        this.printerState = state;
+        this.#log(`printer ${printerStateNames[state]}`);
+      },
+    });
+  }
+
+  /** The job printing now, if any. */
+  get current(): PrintJob | undefined {
+    return this.#queue[0];
+  }
+
+  get queueLength(): number {
+    return this.#queue.length;
+  }
+
+  /** 0 while printing, n when n jobs are ahead of it, -1 when not queued. */
+  positionOf(job: PrintJob): number {
+    return this.#queue.indexOf(job);
+  }
+
+  /** Queues a job; it starts at once (feeder.jobStarted) when the printer is free. Returns its queue position. */
+  submit(job: PrintJob, name: string, lineEnds: boolean): number {
+    job.id = this.#nextJobId++;
+    job.name = name;
+    job.lineEnds = lineEnds;
+    job.bytesReceived = 0;
+    job.bytesPrinted = 0;
+    job.endOfData = false;
+    job.state = JobState.Waiting;
+    this.#queue.push(job);
+    const position = this.#queue.length - 1;
+    this.#log(`job ${job.id} "${name}" queued${position ? `, ${position} ahead` : ""}`);
+    if (position === 0) this.#start(job);
+    return position;
+  }
+
+  /** The head job's feeder wrote `count` bytes into ring.receiveView(). */
+  received(job: PrintJob, count: number): void {
+    this.ring.commit(count);
+    job.bytesReceived += count;
+    this.#pump();
+  }
+
+  /** The job's data connection reached its end: print what is in the ring, then feeder.jobPrinted(). */
+  finish(job: PrintJob): void {
+    job.endOfData = true;
+    if (job.state !== JobState.Receiving) return;   // a waiting job (an empty upload) still waits for its turn
+    job.state = JobState.Draining;
+    this.#pump();
+  }
+
+  /** Ends a job early; bytes the printer has not taken are dropped. Safe for a job not in the queue. */
+  cancel(job: PrintJob, outcome: JobOutcome): void {
+    const position = this.#queue.indexOf(job);
+    if (position < 0) return;
+    this.#queue.splice(position, 1);
+    if (position === 0) {
+      this.ring.clear();
+      this.#lineEnds.reset();
+      this.port.endJob(false);
+    }
+    this.#record(job, outcome);
+    if (position === 0 && this.#queue.length > 0) this.#start(this.#queue[0]);
+  }
+
+  /** The last jobs, oldest first. */
+  history(): JobRecord[] {
+    const records: JobRecord[] = [];
+    for (let i = 0; i < jobHistoryLength; i++) {
+      const record = this.#history[(this.#historyNext + i) % jobHistoryLength];
+      if (record.id) records.push(record);
+    }
+    return records;
+  }
+
+  #start(job: PrintJob): void {
+    job.state = job.endOfData ? JobState.Draining : JobState.Receiving;
+    this.ring.clear();
+    this.#lineEnds.reset();
+    this.#awaitingPort = false;                      // a new job may be offered at once; a late onWritable is harmless
+    this.port.beginJob(job.id, job.name);
+    this.#log(`job ${job.id} printing`);
+    if (job.state === JobState.Receiving) job.feeder.jobStarted();
+    else this.#pump();
+  }
+
+  /**
+   * Moves bytes ring → printer and socket → ring until neither can move. Guarded against re-entry: a feeder that
+   * calls received() from ringHasRoom(), or a job that completes and starts the next, just runs the loop again.
+   */
+  #pump(): void {
+    if (this.#pumping) {
+      this.#pumpAgain = true;
+      return;
+    }
+    this.#pumping = true;
+    try {
+      do {
+        this.#pumpAgain = false;
+        const job = this.#queue[0];
+        if (!job || job.state === JobState.Waiting) break;
+        this.#feedPrinter(job);
+        if (job.state === JobState.Receiving && this.ring.free > 0) job.feeder.ringHasRoom();
+        else if (job.state === JobState.Draining && this.ring.filled === 0 && !this.#lineEnds.crOwed) this.#complete(job);
+      } while (this.#pumpAgain);
+    } finally {
+      this.#pumping = false;
+    }
+  }
+
+  #feedPrinter(job: PrintJob): void {
+    const ring = this.ring, port = this.port, lineEnds = this.#lineEnds;
+    while (!this.#awaitingPort && (ring.filled > 0 || lineEnds.crOwed)) {
+      if (lineEnds.crOwed) {
+        if (port.write(carriageReturn, 0, 1) === 0) { this.#awaitingPort = true; return; }
+        lineEnds.tookCr();
+        job.bytesPrinted++;
+        this.bytesPrinted++;
+        continue;
+      }
+      const at = ring.readAt;
+      let count = ring.contiguousFilled();
+      if (job.lineEnds) {
+        count = lineEnds.safeRun(ring.bytes, at, count);
+        if (count === 0) continue;                   // a bare LF: its CR goes first
+      }
+      const taken = port.write(ring.bytes, at, count);
+      if (taken > 0) {
+        if (job.lineEnds) lineEnds.took(ring.bytes, at, taken);
+        ring.consume(taken);
+        job.bytesPrinted += taken;
+        this.bytesPrinted += taken;
+      }
+      if (taken < count) { this.#awaitingPort = true; return; }
+    }
+  }
+
+  #complete(job: PrintJob): void {
+    this.#queue.shift();
+    this.port.endJob(true);
+    this.#record(job, JobOutcome.Printed);
+    job.feeder.jobPrinted();
+    if (this.#queue.length > 0) this.#start(this.#queue[0]);
+    this.#pumpAgain = true;
+  }
+
+  #record(job: PrintJob, outcome: JobOutcome): void {
+    job.state = JobState.Idle;
+    const record = this.#history[this.#historyNext];
+    this.#historyNext = (this.#historyNext + 1) % jobHistoryLength;
+    record.id = job.id;
+    record.name = job.name;
+    record.bytesReceived = job.bytesReceived;
+    record.bytesPrinted = job.bytesPrinted;
+    record.outcome = outcome;
+    if (outcome === JobOutcome.Printed) this.jobsPrinted++;
+    else if (outcome === JobOutcome.Aborted) this.jobsAborted++;
+    else this.jobsClientLost++;
+    const verdict = outcome === JobOutcome.Printed ? "printed" : outcome === JobOutcome.Aborted ? "aborted" : "cut short, client gone";
+    this.#log(`job ${job.id} "${job.name}" ${verdict}: ${job.bytesReceived} bytes received, ${job.bytesPrinted} printed`);
+  }
+}
