@@ -1,0 +1,365 @@
+// IEEE 1284 compatibility-mode ("Centronics") printer port on GPIO, worked through in short slices on the event loop.
+// Must not: hold the engine for more than a slice, allocate per byte or per chunk, or let an exception out of a callback.
+
+import type { DigitalBankClass, DigitalBankPins } from "embedded:io/digitalbank";
+import type { DigitalClass, DigitalPin } from "embedded:io/digital";
+import type Timer from "timer";
+import { PrinterState, type PrinterPort, type PrinterPortEvents } from "./port.js";
+import { Shift595DataLines, type ParallelDataLines, type Shift595Pins } from "./shift595.js";
+
+/**
+ * The dongle's wiring, from the host's board definition (GPIO numbers). Outputs: D0-D7 (or a 74HC595), nSTROBE,
+ * nINIT, nSELECTIN, nAUTOFD. Inputs: BUSY, nACK, PE, SELECT, nERROR (nFAULT). Levels are the wire's: the "n"
+ * lines are active low, and the level shifters between the 5 V printer and the 3.3 V ESP32 do not invert.
+ */
+export interface ParallelPins {
+  /** D0..D7 in order; all in one bank, so a byte is one bank write. Omit when `shift595` is given. */
+  readonly data?: readonly number[];
+  readonly shift595?: Shift595Pins;
+  readonly strobe: number;
+  readonly init: number;
+  readonly selectIn: number;
+  readonly autoFeed: number;
+  readonly busy: number;
+  readonly ack: number;
+  readonly paperEnd: number;
+  readonly select: number;
+  readonly fault: number;
+  /** Pull resistors for the five inputs; GPIO 34-39 have none, so the dongle brings its own ("none"). */
+  readonly inputPull?: "none" | "up" | "down";
+}
+
+export interface ParallelIO {
+  readonly DigitalBank: DigitalBankClass;
+  readonly Digital: DigitalClass;
+  readonly Timer: typeof Timer;
+}
+
+export interface ParallelOptions {
+  readonly pins: ParallelPins;
+  readonly io: ParallelIO;
+  /** Millisecond clock that bounds a slice: Date.now on the device, simulated time in tests. */
+  readonly now?: () => number;
+  /** A slice ends at its first time check at or past this many ms (see #sendSlice). */
+  readonly sliceMs?: number;
+  readonly maxBytesPerSlice?: number;
+  /** BUSY reads per byte before giving the turn back and polling with the timer. */
+  readonly busySpins?: number;
+  readonly maxBackoffMs?: number;
+  /** Poll period while the printer is offline, out of paper or in error (edges on the status lines wake sooner). */
+  readonly statusPollMs?: number;
+  /** BUSY held this long with good status lines is reported as PrinterState.Busy (shorter waits are normal flow). */
+  readonly busyReportMs?: number;
+  /** nINIT low time at start-up; IEEE 1284 asks for at least 50 us, a timer tick gives about 1 ms. */
+  readonly initPulseMs?: number;
+}
+
+/** Bank writes of D0-D7 straight from GPIO: a 256-entry table maps each byte to its bank value once, at start. */
+class BankDataLines implements ParallelDataLines {
+  #bank: DigitalBankPins;
+  #table = new Uint32Array(256);
+
+  constructor(DigitalBank: DigitalBankClass, data: readonly number[]) {
+    if (data.length !== 8) throw new Error("need 8 data pins");
+    const bank = data[0]! >> 5;
+    let mask = 0;
+    for (const pin of data) {
+      if (pin >> 5 !== bank) throw new Error("data pins must share a bank");
+      mask |= 1 << (pin & 31);
+    }
+    for (let byte = 0; byte < 256; byte++) {
+      let value = 0;
+      for (let bit = 0; bit < 8; bit++) if (byte & (1 << bit)) value |= 1 << (data[bit]! & 31);
+      this.#table[byte] = value >>> 0;
+    }
+    this.#bank = new DigitalBank({ pins: mask >>> 0, bank, mode: DigitalBank.Output, initialValue: 0 });
+  }
+
+  write(byte: number): void {
+    this.#bank.write(this.#table[byte]!);
+  }
+
+  close(): void {
+    this.#bank.close();
+  }
+}
+
+const TimerRepeatMs = 3_600_000; // the timer is always paused or re-armed before this elapses; see #arm
+const TimeCheckEveryBytes = 32;
+
+export class Parallel1284Port implements PrinterPort {
+  readonly description: string;
+  /** For the bench and the tests; counters only, updated in place. */
+  readonly stats = { slices: 0, bytes: 0, stalls: 0, maxSliceBytes: 0, maxSliceMs: 0, budget: 0 };
+
+  #state: PrinterState = PrinterState.Ready;
+  #events: PrinterPortEvents | undefined;
+  #timerApi: typeof Timer;
+  #timer: Timer;
+  #now: () => number;
+
+  #data: ParallelDataLines;
+  #strobe: DigitalPin;
+  #init: DigitalPin;
+  #selectIn: DigitalPin;
+  #autoFeed: DigitalPin;
+  #busy: DigitalPin;
+  #ack: DigitalPin;
+  #paperEnd: DigitalPin;
+  #select: DigitalPin;
+  #fault: DigitalPin;
+
+  #sliceMs: number;
+  #maxBytesPerSlice: number;
+  #budget = 64;
+  #busySpins: number;
+  #maxBackoffMs: number;
+  #statusPollMs: number;
+  #busyReportMs: number;
+
+  #initializing = true;
+  #writablePending = false;
+  #stalled = false;
+  #backoffMs = 0;
+  #busySinceMs = -1;
+  #closed = false;
+
+  constructor(options: ParallelOptions) {
+    const { pins, io } = options;
+    const { Digital, DigitalBank } = io;
+    this.#timerApi = io.Timer;
+    this.#now = options.now ?? Date.now;
+    this.#sliceMs = options.sliceMs ?? 2;
+    this.#maxBytesPerSlice = options.maxBytesPerSlice ?? 512;
+    this.#busySpins = options.busySpins ?? 32;
+    this.#maxBackoffMs = options.maxBackoffMs ?? 16;
+    this.#statusPollMs = options.statusPollMs ?? 250;
+    this.#busyReportMs = options.busyReportMs ?? 1000;
+    this.description = pins.shift595 ? "IEEE 1284 parallel (74HC595 data)" : "IEEE 1284 parallel";
+
+    const inputMode = pins.inputPull === "up" ? Digital.InputPullUp
+      : pins.inputPull === "down" ? Digital.InputPullDown : Digital.Input;
+    const output = (pin: number, level: number) => new Digital({ pin, mode: Digital.Output, initialValue: level });
+    // The status lines change rarely, so edges on them cost nothing and wake a stalled job at once. BUSY and
+    // nACK change with every byte: an interrupt each would flood the message queue, so they are only polled.
+    const onStatusEdge = () => this.#onStatusEdge();
+    const edges = Digital.Rising | Digital.Falling;
+    const statusInput = (pin: number) => new Digital({ pin, mode: inputMode, edge: edges, onReadable: onStatusEdge });
+
+    this.#data = pins.shift595 ? new Shift595DataLines(DigitalBank, pins.shift595)
+      : new BankDataLines(DigitalBank, pins.data ?? []);
+    this.#strobe = output(pins.strobe, 1);
+    this.#autoFeed = output(pins.autoFeed, 1);  // no automatic line feed: the job's bytes go through as they are
+    this.#selectIn = output(pins.selectIn, 0);  // selects the printer, and keeps it selected
+    this.#init = output(pins.init, 0);          // reset pulse at start-up, released by the first timer tick
+    this.#busy = new Digital({ pin: pins.busy, mode: inputMode });
+    this.#ack = new Digital({ pin: pins.ack, mode: inputMode });
+    this.#paperEnd = statusInput(pins.paperEnd);
+    this.#select = statusInput(pins.select);
+    this.#fault = statusInput(pins.fault);
+
+    this.#timer = this.#timerApi.set(() => this.#onTimer(), options.initPulseMs ?? 1, TimerRepeatMs);
+  }
+
+  get state(): PrinterState {
+    return this.#state;
+  }
+
+  attach(events: PrinterPortEvents): void {
+    this.#events = events;
+  }
+
+  beginJob(jobId: number, name: string): void {
+    if (!this.#closed && !this.#initializing) this.#setState(this.#statusLines());
+  }
+
+  write(bytes: Uint8Array, at: number, count: number): number {
+    if (this.#closed || count <= 0) return 0;
+    let taken = 0;
+    if (!this.#initializing) taken = this.#sendSlice(bytes, at, count);
+    if (taken < count) {
+      this.#writablePending = true;
+      if (!this.#initializing) this.#arm(this.#stalled ? this.#nextWaitMs() : 0);
+    }
+    return taken;
+  }
+
+  endJob(complete: boolean): void {
+    // Nothing is held here: every byte write() took has been strobed. Only a pending onWritable is dropped.
+    this.#writablePending = false;
+    this.#stalled = false;
+    this.#busySinceMs = -1;
+    if (!this.#closed && !this.#initializing) {
+      this.#timerApi.schedule(this.#timer);
+      this.#setState(this.#statusLines());
+    }
+  }
+
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#writablePending = false;
+    this.#timerApi.clear(this.#timer);
+    for (const pin of [this.#paperEnd, this.#select, this.#fault, this.#busy, this.#ack, this.#init, this.#selectIn,
+      this.#autoFeed, this.#strobe, this.#data]) {
+      try { pin.close(); } catch { /* already closed: nothing left to release */ }
+    }
+  }
+
+  /** nACK's level now (diagnostics only: the handshake paces on BUSY, see #sendSlice). */
+  get ackLevel(): number {
+    return this.#ack.read();
+  }
+
+  /**
+   * One slice: at most `#budget` bytes, and it stops at the first time check (every 32 bytes) that finds
+   * `sliceMs` elapsed. Date.now() ticks in whole ms, so "elapsed >= 2" can be true after just over 1 ms or only
+   * after nearly 3 ms: a slice lasts under sliceMs + 1 ms plus 32 bytes. The byte budget covers the case where the
+   * clock is coarser than that, and calibrates itself: a slice cut by the clock sets the budget to what it sent, a
+   * slice that used its whole budget early raises it by half, up to maxBytesPerSlice.
+   *
+   * Per byte (IEEE 1284 compatibility mode): wait for BUSY low; one bank write puts the byte on D0-D7; nSTROBE low;
+   * nSTROBE high. Set-up, strobe width and hold are each at least one native call (a few us on an ESP32, well over
+   * the 0.5 us asked for), and the data stay on the lines until the next byte. The printer raises BUSY when it
+   * latches the byte and drops it after its nACK pulse, so BUSY low also means "acknowledged"; polling a ~5 us nACK
+   * pulse from JS would miss it. DOUBT: a JS-to-native GPIO call was not timed on a device; if one ever costs less
+   * than 0.5 us, set-up and strobe width need a dummy read between the writes.
+   */
+  #sendSlice(bytes: Uint8Array, at: number, count: number): number {
+    const status = this.#statusLines();
+    if (status !== PrinterState.Ready) {
+      this.#setState(status);
+      this.#stalled = true;
+      return 0;
+    }
+    const busy = this.#busy, strobe = this.#strobe, data = this.#data, now = this.#now;
+    const limit = count < this.#budget ? count : this.#budget;
+    const startMs = now();
+    let sent = 0, stalled = false, timedOut = false;
+    while (sent < limit) {
+      let spins = this.#busySpins;
+      while (busy.read()) {
+        if (--spins === 0) { stalled = true; break; }
+      }
+      if (stalled) break;
+      data.write(bytes[at + sent]!);
+      strobe.write(0);
+      strobe.write(1);
+      sent++;
+      if (sent % TimeCheckEveryBytes === 0 && now() - startMs >= this.#sliceMs) { timedOut = true; break; }
+    }
+    const elapsedMs = now() - startMs;
+
+    if (timedOut) this.#budget = sent > TimeCheckEveryBytes ? sent : TimeCheckEveryBytes;
+    else if (sent === this.#budget && elapsedMs < this.#sliceMs) {
+      const grown = this.#budget + (this.#budget >> 1);
+      this.#budget = grown < this.#maxBytesPerSlice ? grown : this.#maxBytesPerSlice;
+    }
+    const stats = this.stats;
+    stats.slices++;
+    stats.bytes += sent;
+    stats.budget = this.#budget;
+    if (sent > stats.maxSliceBytes) stats.maxSliceBytes = sent;
+    if (elapsedMs > stats.maxSliceMs) stats.maxSliceMs = elapsedMs;
+
+    if (sent > 0) {
+      this.#backoffMs = 0;
+      this.#busySinceMs = -1;
+      this.#setState(PrinterState.Ready);
+    }
+    this.#stalled = stalled;
+    if (stalled) {
+      stats.stalls++;
+      this.#noteBusy();
+    }
+    return sent;
+  }
+
+  /** What PE, SELECT and nERROR say, in that order of precedence (paper out also drops nERROR). */
+  #statusLines(): PrinterState {
+    if (this.#paperEnd.read()) return PrinterState.PaperOut;
+    if (!this.#select.read()) return PrinterState.Offline;
+    if (!this.#fault.read()) return PrinterState.Error;
+    return PrinterState.Ready;
+  }
+
+  #noteBusy(): void {
+    const nowMs = this.#now();
+    if (this.#busySinceMs < 0) this.#busySinceMs = nowMs;
+    else if (nowMs - this.#busySinceMs >= this.#busyReportMs) this.#setState(PrinterState.Busy);
+  }
+
+  /** The wait before looking again at a stalled printer: status trouble polls slowly, BUSY backs off 0, 1, 2, 4... ms. */
+  #nextWaitMs(): number {
+    if (this.#state !== PrinterState.Ready && this.#state !== PrinterState.Busy) return this.#statusPollMs;
+    const wait = this.#backoffMs;
+    const next = wait === 0 ? 1 : wait * 2;
+    this.#backoffMs = next < this.#maxBackoffMs ? next : this.#maxBackoffMs;
+    return wait;
+  }
+
+  /** Re-arms the one timer (created at start-up, never reallocated). Its repeat only matters if a pause is missed. */
+  #arm(delayMs: number): void {
+    this.#timerApi.schedule(this.#timer, delayMs, TimerRepeatMs);
+  }
+
+  #onTimer(): void {
+    try {
+      this.#timerApi.schedule(this.#timer); // paused until something re-arms it
+      if (this.#closed) return;
+      if (this.#initializing) {
+        this.#initializing = false;
+        this.#init.write(1);
+        this.#setState(this.#statusLines());
+      }
+      if (!this.#writablePending) return;
+      if (this.#stalled) {
+        const status = this.#statusLines();
+        if (status !== PrinterState.Ready) {
+          this.#setState(status);
+          this.#arm(this.#statusPollMs);
+          return;
+        }
+        if (this.#busy.read()) {
+          if (this.#state !== PrinterState.Busy) this.#setState(PrinterState.Ready);
+          this.#noteBusy();
+          this.#arm(this.#nextWaitMs());
+          return;
+        }
+        this.#stalled = false;
+        this.#setState(PrinterState.Ready);
+      }
+      this.#writablePending = false;
+      this.#events?.onWritable();
+    } catch (e) {
+      this.#report("timer", e);
+    }
+  }
+
+  #onStatusEdge(): void {
+    try {
+      if (this.#closed || this.#initializing) return;
+      const status = this.#statusLines();
+      if (status !== PrinterState.Ready || this.#state !== PrinterState.Busy) this.#setState(status);
+      if (status === PrinterState.Ready && this.#writablePending && this.#stalled) this.#arm(0);
+    } catch (e) {
+      this.#report("status edge", e);
+    }
+  }
+
+  #setState(state: PrinterState): void {
+    if (state === this.#state) return;
+    this.#state = state;
+    try {
+      this.#events?.onStateChanged(state);
+    } catch (e) {
+      this.#report("onStateChanged", e);
+    }
+  }
+
+  #report(where: string, e: unknown): void {
+    try {
+      trace(`parallel port: ${where} failed: ${e}\n`);
+    } catch { /* no trace available: the exception must still not escape */ }
+  }
+}
