@@ -1,0 +1,143 @@
+// A minimal FTP client over node:net for tests that need exact bytes on the wire: replies are parsed as RFC 959
+// says (multi-line included) and returned whole, so tests can assert complete reply lines.
+
+import net from "node:net";
+
+export class RawClient {
+  static async connect(port, { localAddress } = {}) {
+    const client = new RawClient();
+    await client.#open(port, localAddress);
+    return client;
+  }
+
+  #socket;
+  #buffer = "";
+  #replies = [];
+  #waiters = [];
+  closed = false;
+
+  #open(port, localAddress) {
+    return new Promise((resolve, reject) => {
+      this.#socket = net.connect({ port, host: "127.0.0.1", localAddress }, resolve);
+      this.#socket.setEncoding("latin1");
+      this.#socket.on("data", (text) => { this.#buffer += text; this.#parse(); });
+      this.#socket.on("error", () => {});
+      this.#socket.on("close", () => { this.closed = true; this.#wake(); });
+      this.#socket.once("error", reject);
+    });
+  }
+
+  /** Sends raw bytes (a string is sent as latin1). */
+  sendRaw(data) {
+    this.#socket.write(typeof data === "string" ? Buffer.from(data, "latin1") : data);
+  }
+
+  send(line) {
+    this.sendRaw(line + "\r\n");
+  }
+
+  /** The next complete reply: { code, lines, text } where lines are the raw reply lines. */
+  async reply(timeoutMs = 10000) {
+    const deadline = Date.now() + timeoutMs;
+    while (this.#replies.length === 0) {
+      if (this.closed) throw new Error("connection closed before a reply");
+      const left = deadline - Date.now();
+      if (left <= 0) throw new Error("no reply in time; buffered: " + JSON.stringify(this.#buffer));
+      await new Promise((resolve) => {
+        const timer = setTimeout(resolve, left);
+        this.#waiters.push(() => { clearTimeout(timer); resolve(); });
+      });
+    }
+    return this.#replies.shift();
+  }
+
+  async command(line) {
+    this.send(line);
+    return this.reply();
+  }
+
+  async login(user = "anonymous", password = "guest") {
+    const greeting = await this.reply();
+    const userReply = await this.command(`USER ${user}`);
+    const passReply = await this.command(`PASS ${password}`);
+    return { greeting, userReply, passReply };
+  }
+
+  /** Resolves when the server closes the connection. */
+  async waitClosed(timeoutMs = 10000) {
+    const deadline = Date.now() + timeoutMs;
+    while (!this.closed) {
+      if (Date.now() > deadline) throw new Error("connection still open");
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  }
+
+  close() {
+    this.#socket.end();
+  }
+
+  destroy() {
+    this.#socket.resetAndDestroy?.() ?? this.#socket.destroy();
+  }
+
+  #parse() {
+    for (;;) {
+      const first = this.#buffer.indexOf("\r\n");
+      if (first < 0) return;
+      const head = this.#buffer.slice(0, first);
+      if (head[3] !== "-") {
+        this.#take(first + 2, [head]);
+        continue;
+      }
+      // multi-line: ends with a line starting with the same code and a space (RFC 959 §4.2)
+      const code = head.slice(0, 3);
+      const lines = [head];
+      let at = first + 2;
+      let done = false;
+      for (;;) {
+        const end = this.#buffer.indexOf("\r\n", at);
+        if (end < 0) break;
+        const line = this.#buffer.slice(at, end);
+        lines.push(line);
+        at = end + 2;
+        if (line.startsWith(code + " ")) { done = true; break; }
+      }
+      if (!done) return;
+      this.#take(at, lines);
+    }
+  }
+
+  #take(length, lines) {
+    this.#buffer = this.#buffer.slice(length);
+    const code = Number(lines[0].slice(0, 3));
+    this.#replies.push({ code, lines, text: lines.join("\r\n") });
+    this.#wake();
+  }
+
+  #wake() {
+    const waiters = this.#waiters.splice(0);
+    for (const wake of waiters) wake();
+  }
+}
+
+/** Opens the data connection a 227 or 229 reply offers, on loopback. */
+export function connectData(reply, { localAddress } = {}) {
+  let port;
+  const pasv = /\((\d+),(\d+),(\d+),(\d+),(\d+),(\d+)\)/.exec(reply.text);
+  if (pasv) port = Number(pasv[5]) * 256 + Number(pasv[6]);
+  else port = Number(/\(\|\|\|(\d+)\|\)/.exec(reply.text)[1]);
+  return new Promise((resolve, reject) => {
+    const socket = net.connect({ port, host: "127.0.0.1", localAddress }, () => resolve(socket));
+    socket.once("error", reject);
+  });
+}
+
+/** Reads a data socket to its end. */
+export function readAll(socket) {
+  return new Promise((resolve, reject) => {
+    const chunks = [];
+    socket.on("data", (chunk) => chunks.push(chunk));
+    socket.on("end", () => resolve(Buffer.concat(chunks)));
+    socket.on("error", reject);
+  });
+}
