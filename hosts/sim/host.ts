@@ -7,6 +7,7 @@ import config from "mc/config";
 import Net from "net";
 import type { ListenerClass, TcpClass } from "ftp/io";
 import { readSettings, type Settings } from "ftp/settings";
+import { DiscardPort } from "print/discardPort";
 import { FilePort } from "print/filePort";
 import type { PrinterPort } from "print/port";
 
@@ -28,9 +29,25 @@ export async function createHost(): Promise<Host> {
     // The SDK classes behave as ftp/io describes (read(view) and write() return counts, Listener has close());
     // the npm typings say otherwise, hence the one cast.
     io: { Listener: Listener as unknown as ListenerClass, TCP: TCP as unknown as TcpClass },
-    printer: new FilePort(settings.captureDirectory, settings.printerBytesPerSecond),
+    printer: await createPrinter(settings),
     settings,
     localAddress: () => Net.get("IP"),
     log,
   };
+}
+
+/**
+ * The printer named by config.printer. "file" and "discard" exist everywhere; the GPIO and UART ports need IO
+ * modules that only our Node simulator provides among the simulators, so they are loaded on demand.
+ */
+async function createPrinter(settings: Settings): Promise<PrinterPort> {
+  switch (settings.printer) {
+    case "discard":
+      return new DiscardPort();
+    case "file":
+      return new FilePort(settings.captureDirectory, settings.printerBytesPerSecond);
+    default:
+      log(`printer "${settings.printer}" is not available here; capturing to files instead`);
+      return new FilePort(settings.captureDirectory, settings.printerBytesPerSecond);
+  }
 }
