@@ -1,0 +1,165 @@
+// The engine-neutral test host: one virtual event loop, the in-memory ECMA-419 network, the virtual printer and
+// the firmware's print server, made fresh for every scenario, plus the checks every scenario ends with (all
+// session slots free, no socket, listener or timer left, no exception escaped a callback, the printer's
+// contract kept). Pure JavaScript: runs on XS (xsnap) and on Node alike.
+
+import { createEventLoop } from "../../simulator/io/event-loop.js";
+import { createMemoryNetwork } from "../../simulator/io/memory-net.js";
+import { startPrintServer } from "ftp/server";
+import { equal, fail, lines as assertLines, ok, show } from "./assert.js";
+import { FtpClient } from "./ftp-client.js";
+import { useTimers } from "./timer.js";
+import { useClock } from "./time.js";
+import { VirtualPrinter } from "./virtual-printer.js";
+
+/** Virtual time the loop moves forward when nothing is runnable now and the awaited thing has not happened. */
+const stepMs = 10;
+
+export const defaultHostOptions = Object.freeze({
+  controlPort: 21,
+  localAddress: "10.0.0.2",
+  profile: "esp32",
+  bytesPerTurn: 4096,
+  credentials: undefined,
+  deviceName: "ftprint",
+});
+
+export class ScenarioHost {
+  constructor(options = {}) {
+    const settings = { ...defaultHostOptions, ...options };
+    this.settings = settings;
+    this.loop = createEventLoop();
+    this.uncaught = [];
+    this.loop.onUncaught = (error) => {
+      // On the device an exception escaping a callback aborts the VM (facts §0.4): always a scenario failure.
+      this.uncaught.push(error);
+    };
+    this.net = createMemoryNetwork(this.loop, { profile: settings.profile });
+    useTimers(this.loop.Timer);
+    useClock(() => this.loop.now());
+    this.printer = new VirtualPrinter(this.loop, { bytesPerTurn: settings.bytesPerTurn });
+    this.log = [];
+    this.clients = [];
+    this.server = startPrintServer({
+      io: { Listener: this.net.Listener, TCP: this.net.TCP },
+      port: settings.controlPort,
+      printer: this.printer,
+      localAddress: () => settings.localAddress,
+      log: (line) => {
+        this.log.push(line);
+      },
+      credentials: settings.credentials,
+      deviceName: settings.deviceName,
+    });
+    this.closed = false;
+  }
+
+  /** Opens a control connection and checks the greeting. */
+  connect({ from = "127.0.0.1", name = `client ${this.clients.length + 1}`, greeting = true } = {}) {
+    const client = new FtpClient(this, { from, name });
+    this.clients.push(client);
+    if (greeting) {
+      const reply = client.reply("the greeting");
+      assertLines(reply.lines, [`220 ${this.settings.deviceName} FTP print server ready.`], `${name}: greeting`);
+    }
+    return client;
+  }
+
+  /** A logged-in client. */
+  login(options) {
+    const client = this.connect(options);
+    client.login();
+    return client;
+  }
+
+  /**
+   * Runs the event loop until `done()` holds: everything runnable now first, then virtual time in small steps,
+   * for at most `withinMs` of virtual time. Fails with `what` if it never holds, unless `idleIsSuccess` (used to
+   * let everything settle before asserting that something did NOT happen).
+   */
+  settle(done, what, { withinMs = 60_000, idleIsSuccess = false } = {}) {
+    const start = this.loop.now();
+    while (true) {
+      this.loop.runUntilIdle();
+      this.#throwUncaught();
+      if (done()) return;
+      if (this.loop.now() - start >= (idleIsSuccess ? Math.min(withinMs, 200) : withinMs)) {
+        if (idleIsSuccess) return;
+        fail(`${what}: did not happen within ${withinMs} ms of virtual time`);
+      }
+      this.loop.advance(stepMs);
+    }
+  }
+
+  /** Lets `ms` of virtual time pass (timers fire, turns run). */
+  advance(ms) {
+    const until = this.loop.now() + ms;
+    while (this.loop.now() < until) {
+      this.loop.runUntilIdle();
+      this.#throwUncaught();
+      // Large steps are fine: the loop fires every timer due within the step, in order.
+      this.loop.advance(Math.min(1000, until - this.loop.now()));
+    }
+    this.loop.runUntilIdle();
+    this.#throwUncaught();
+  }
+
+  /** Log lines that contain `text`. */
+  logLines(text) {
+    return this.log.filter((line) => line.includes(text));
+  }
+
+  /** The end-of-scenario checks. */
+  finish() {
+    this.settle(() => this.server.sessionsInUse() === 0, "every session slot to be free at the end of the scenario");
+    equal(this.printer.open, undefined, "a printer job still open at the end of the scenario");
+    if (this.printer.violations.length) fail(`printer port contract broken: ${show(this.printer.violations)}`);
+    this.shutDown();
+    this.loop.runUntilIdle();
+    this.#throwUncaught();
+    const sockets = this.net.openSockets();
+    const listeners = this.net.openListeners();
+    const timers = this.loop.pendingTimers();
+    ok(count(sockets) === 0, `sockets left open after server.close(): ${describe(sockets)}`);
+    ok(count(listeners) === 0, `listeners left open after server.close(): ${describe(listeners)}`);
+    ok(count(timers) === 0, `timers left after server.close(): ${describe(timers)}`);
+    ok(this.printer.closed, "server.close() did not close the printer port");
+  }
+
+  /** Stops the server and detaches the virtual clock; safe after a failure, safe twice. */
+  shutDown() {
+    if (this.closed) return;
+    this.closed = true;
+    try {
+      this.server.close();
+    } finally {
+      this.loop.runUntilIdle();
+    }
+  }
+
+  release() {
+    useTimers(undefined);
+    useClock(() => 0);
+  }
+
+  #throwUncaught() {
+    if (this.uncaught.length) {
+      const error = this.uncaught[0];
+      fail(`an exception escaped a callback (the device would abort): ${error?.stack ?? error}`);
+    }
+  }
+}
+
+function count(collection) {
+  if (typeof collection === "number") return collection;
+  return collection?.length ?? collection?.size ?? 0;
+}
+
+function describe(collection) {
+  if (typeof collection === "number") return String(collection);
+  try {
+    return JSON.stringify(Array.from(collection));
+  } catch {
+    return String(count(collection));
+  }
+}
