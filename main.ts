@@ -14,6 +14,7 @@ createHost()
       log: host.log,
       credentials: host.settings.credentials,
       deviceName: host.settings.deviceName,
+      logCommands: host.settings.logCommands,
     });
   })
   .catch((error: unknown) => {

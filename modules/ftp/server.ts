@@ -21,6 +21,8 @@ export interface PrintServerOptions {
   /** When set, only this user and password may log in; otherwise anyone may, as on a JetDirect. */
   credentials?: { user: string; password: string } | undefined;
   deviceName?: string;
+  /** Log each command line, not just sessions and jobs. */
+  logCommands?: boolean;
 }
 
 export class PrintServer {
@@ -43,6 +45,7 @@ export class PrintServer {
       io: options.io,
       deviceName: options.deviceName ?? "ftprint",
       credentials: options.credentials,
+      logCommands: options.logCommands ?? false,
       localAddress: options.localAddress,
       log: options.log,
       released() { /* slots are found by scanning; nothing to do */ },

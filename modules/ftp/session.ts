@@ -18,6 +18,8 @@ export interface SessionContext {
   readonly io: { Listener: ListenerClass; TCP: TcpClass };
   readonly deviceName: string;
   readonly credentials: { user: string; password: string } | undefined;
+  /** Log each command line too (PASS masked). */
+  readonly logCommands: boolean;
   /** Our IPv4 address as clients reach it, for the PASV reply. */
   localAddress(): string | undefined;
   log(line: string): void;
@@ -26,6 +28,9 @@ export interface SessionContext {
 }
 
 let nextSessionNumber = 1;
+
+/** Below this much free reply space the client is not reading its replies at all. */
+const minimumReplyRoom = 64;
 
 export class Session implements JobFeeder, DataChannelEvents {
   readonly context: SessionContext;
@@ -124,7 +129,12 @@ export class Session implements JobFeeder, DataChannelEvents {
 
   #queueLine(code: number, text: string, continues: boolean): void {
     const room = this.#replies.length - this.#replyLength;
-    if (replyLineBytes(text) > room) text = text.slice(0, Math.max(0, room - 6));
+    if (room < minimumReplyRoom) {
+      // Commands wait while replies are queued, so only a client that reads none of its replies gets here.
+      this.close("not reading its replies");
+      return;
+    }
+    if (replyLineBytes(text) > room) text = text.slice(0, room - 6);
     this.#replyLength = writeReply(this.#replies, this.#replyLength, code, text, continues);
   }
 
@@ -181,7 +191,7 @@ export class Session implements JobFeeder, DataChannelEvents {
     const space = line.indexOf(" ");
     const verbName = (space < 0 ? line : line.slice(0, space)).toUpperCase();
     const argument = space < 0 ? "" : line.slice(space + 1);
-    this.context.log(`session ${this.number} < ${verbName === "PASS" ? "PASS ****" : line}`);
+    if (this.context.logCommands) this.context.log(`session ${this.number} < ${verbName === "PASS" ? "PASS ****" : line}`);
     // SECURITY: the client picks the key; only the table's own properties are verbs.
     if (!Object.hasOwn(verbs, verbName)) return this.reply(Reply.Unrecognized, `${verbName.slice(0, 16)} not understood.`);
     const verb: Verb = verbs[verbName as keyof typeof verbs];

@@ -8,6 +8,8 @@ export interface Settings {
   captureDirectory: string;
   printerBytesPerSecond: number;
   deviceName: string;
+  /** Log every command line (PASS masked), not just sessions and jobs. */
+  logCommands: boolean;
 }
 
 export function readSettings(config: Record<string, unknown>, defaults: { ftpPort: number; printer: string; captureDirectory: string }): Settings {
@@ -20,11 +22,16 @@ export function readSettings(config: Record<string, unknown>, defaults: { ftpPor
     captureDirectory: text(config.captureDirectory, defaults.captureDirectory),
     printerBytesPerSecond: wholeNumber(config.printerBytesPerSecond, 0, 0, 100_000_000),
     deviceName: text(config.deviceName, "ftprint"),
+    logCommands: flag(config.logCommands),
   };
 }
 
 function text(value: unknown, fallback: string): string {
   return typeof value === "string" && value !== "" ? value : fallback;
+}
+
+function flag(value: unknown): boolean {
+  return value === true || value === "1" || value === "true" || value === "yes";
 }
 
 function wholeNumber(value: unknown, fallback: number, min: number, max: number): number {

@@ -78,9 +78,8 @@ export class Spool {
     return position;
   }
 
-  /** The head job's feeder wrote `count` bytes into ring.receiveView(). */
+  /** The head job's feeder put `count` more bytes into the ring (through receiveView() and commit()). */
   received(job: PrintJob, count: number): void {
-    this.ring.commit(count);
     job.bytesReceived += count;
     this.#pump();
   }

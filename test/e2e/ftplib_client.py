@@ -25,10 +25,11 @@ with open(path, "rb") as source:
     else:
         conn = ftp.transfercmd("STOR " + name)
         conn.sendall(source.read(abort_after))
-        try:
-            print("abort:", ftp.abort().strip())
-        except ftplib.Error as reply:
-            print("abort:", str(reply).strip())
+        reply = ftp.abort()
+        print("abort:", reply.strip())
+        if reply.startswith("426"):
+            # ftplib.abort() reads one reply; RFC 959 sends two (426 for the transfer, then 226 for ABOR)
+            print("abort:", ftp.getresp().strip())
         conn.close()
         print("next:", ftp.voidcmd("NOOP"))
 print(ftp.quit())
