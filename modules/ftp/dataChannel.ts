@@ -157,6 +157,7 @@ export class DataChannel {
       listener.close();
       this.#listener = undefined;
       if (this.#transfer !== NoTransfer) this.#events.dataConnected();
+      break;                                       // the listener is closed now: read() on it would throw (facts §1.1)
     }
   }
 

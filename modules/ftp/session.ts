@@ -141,7 +141,7 @@ export class Session implements JobFeeder, DataChannelEvents {
   /** Writes queued replies as far as the send space allows (write() would throw past it). */
   #flush(): void {
     const socket = this.#socket;
-    if (!socket || this.#replyLength === 0) return;
+    if (!socket) return;                             // with nothing queued, still close if asked (QUIT, 421)
     const count = Math.min(this.#replyLength, this.#bytesWritable);
     if (count > 0) {
       this.#bytesWritable = socket.write(new Uint8Array(this.#replies.buffer, 0, count));
