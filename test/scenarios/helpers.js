@@ -62,7 +62,7 @@ export function upload(client, name, chunks, { mode = "PASV", type = "BINARY" } 
   for (const chunk of chunks) {
     data.write(chunk);
     total += chunk.length;
-    client.host.settle(() => true, "a turn between chunks");   // let each chunk arrive on its own
+    client.host.runUntilIdle();   // each chunk arrives, and is read, on its own
   }
   data.finish();
   client.expectReply([printed(total)], `the 226 for STOR ${name}`);

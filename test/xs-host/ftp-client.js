@@ -177,10 +177,10 @@ export class FtpClient {
   active({ extended = false, address = this.from, expectLines } = {}) {
     const listening = this.host.net.listen({ port: 0, address: this.from });
     const pending = { end: undefined };
-    listening.onConnection((end) => {
+    listening.onConnection = (end) => {
       if (pending.end) end.reset();   // a second connection on our port would be theft: refuse it
       else pending.end = end;
-    });
+    };
     const port = listening.port;
     const line = extended
       ? `EPRT |1|${address}|${port}|`

@@ -34,7 +34,7 @@ export class ScenarioHost {
       // On the device an exception escaping a callback aborts the VM (facts §0.4): always a scenario failure.
       this.uncaught.push(error);
     };
-    this.net = createMemoryNetwork(this.loop, { profile: settings.profile });
+    this.net = createMemoryNetwork(this.loop, { profile: settings.profile, address: settings.localAddress });
     useTimers(this.loop.Timer);
     useClock(() => this.loop.now());
     this.printer = new VirtualPrinter(this.loop, { bytesPerTurn: settings.bytesPerTurn });
@@ -79,16 +79,25 @@ export class ScenarioHost {
    */
   settle(done, what, { withinMs = 60_000, idleIsSuccess = false } = {}) {
     const start = this.loop.now();
-    while (true) {
-      this.loop.runUntilIdle();
+    // One turn at a time, checking after each: a scenario can stop in the middle of a job (printer half way,
+    // ABOR sent while the ring is full), which running to idle first would skip over.
+    while (!done()) {
+      const turns = this.loop.runUntilIdle({ maxTurns: 1 });
       this.#throwUncaught();
-      if (done()) return;
+      if (turns > 0) continue;
       if (this.loop.now() - start >= (idleIsSuccess ? Math.min(withinMs, 200) : withinMs)) {
         if (idleIsSuccess) return;
         fail(`${what}: did not happen within ${withinMs} ms of virtual time`);
       }
       this.loop.advance(stepMs);
+      this.#throwUncaught();
     }
+  }
+
+  /** Runs everything runnable now, without moving the clock. */
+  runUntilIdle() {
+    this.loop.runUntilIdle();
+    this.#throwUncaught();
   }
 
   /** Lets `ms` of virtual time pass (timers fire, turns run). */

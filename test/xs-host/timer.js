@@ -15,10 +15,11 @@ function timers() {
 }
 
 const Timer = Object.freeze({
-  set: (callback, delay, repeat) => timers().set(callback, delay, repeat),
-  repeat: (callback, interval) => timers().repeat(callback, interval),
-  schedule: (id, delay, repeat) => timers().schedule(id, delay, repeat),
-  clear: (id) => timers().clear(id),
+  // Arguments are passed on as given: Timer.schedule(id) with no delay means "pause", so their count matters.
+  set: (...args) => timers().set(...args),
+  repeat: (...args) => timers().repeat(...args),
+  schedule: (...args) => timers().schedule(...args),
+  clear: (...args) => timers().clear(...args),
   delay() {
     // Blocks the VM on the device; on a virtual clock it would only hide a bug, so say so.
     throw new Error("Timer.delay blocks the VM; the firmware must not use it");
