@@ -23,7 +23,11 @@ export function createAllocationCounter() {
   const counts = { buffers: 0, views: 0 };
   const originals = [];
 
-  const charged = () => firmwareDepth > 0 && hostDepth === 0;
+  const charged = () => {
+    if (firmwareDepth === 0 || hostDepth > 0) return false;
+    counter.onCharge?.();   // a debugging hook: e.g. record new Error().stack to see who allocates
+    return true;
+  };
 
   function replaceGlobal(name, make) {
     const original = globalThis[name];
@@ -92,7 +96,8 @@ export function createAllocationCounter() {
     installed = false;
   }
 
-  return {
+  const counter = {
+    onCharge: undefined,
     counts,
     install,
     uninstall,
@@ -125,6 +130,7 @@ export function createAllocationCounter() {
       if (firmwareDepth > 0) counts.buffers++;
     },
   };
+  return counter;
 }
 
 // Captured before anything is replaced, so that the counter's own checks never go through its Proxies.

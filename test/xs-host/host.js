@@ -22,6 +22,11 @@ export const defaultHostOptions = Object.freeze({
   bytesPerTurn: 4096,
   credentials: undefined,
   deviceName: "ftprint",
+  /** (loop) => a PrinterPort; the default is the VirtualPrinter (the bench passes the firmware's parallel port). */
+  makePrinter: undefined,
+  /** Wrappers the bench uses to see where firmware code runs (test/xs-host/alloc-counter.js). */
+  wrapIo: (io) => io,
+  wrapTimer: (timer) => timer,
 });
 
 export class ScenarioHost {
@@ -35,13 +40,14 @@ export class ScenarioHost {
       this.uncaught.push(error);
     };
     this.net = createMemoryNetwork(this.loop, { profile: settings.profile, address: settings.localAddress });
-    useTimers(this.loop.Timer);
+    this.Timer = settings.wrapTimer(this.loop.Timer);
+    useTimers(this.Timer);
     useClock(() => this.loop.now());
-    this.printer = new VirtualPrinter(this.loop, { bytesPerTurn: settings.bytesPerTurn });
+    this.printer = settings.makePrinter?.(this) ?? new VirtualPrinter(this.loop, { bytesPerTurn: settings.bytesPerTurn });
     this.log = [];
     this.clients = [];
     this.server = startPrintServer({
-      io: { Listener: this.net.Listener, TCP: this.net.TCP },
+      io: settings.wrapIo({ Listener: this.net.Listener, TCP: this.net.TCP }),
       port: settings.controlPort,
       printer: this.printer,
       localAddress: () => settings.localAddress,
