@@ -10,7 +10,7 @@ import {
   startUpload, typeA, typeI, upload,
 } from "./helpers.js";
 
-export const scenarios = [
+const table = [
   {
     name: "any user and password log in, and QUIT closes the connection",
     run(host) {
@@ -335,3 +335,14 @@ export const scenarios = [
     },
   },
 ];
+
+// The data-path scenarios again over the lin simulator's sockets (1536-byte buffers, 20 ms polling, kernel staging),
+// where reads and writes split differently than with lwIP's 8 KiB window.
+const againOnLin = ["STOR in TYPE I", "STOR in TYPE A makes", "two uploads at once", "ABOR during", "a printer that stalls"];
+
+export const scenarios = Object.freeze([
+  ...table,
+  ...table
+    .filter((scenario) => againOnLin.some((prefix) => scenario.name.startsWith(prefix)))
+    .map((scenario) => ({ ...scenario, name: `${scenario.name} [lin sockets]`, options: { ...scenario.options, profile: "lin" } })),
+]);
