@@ -41,6 +41,7 @@ export class Printer1284 {
   #paperOut = false;
   #offlineUntilNs = -Infinity; // Infinity = offline until goOnline()
   #error = false;
+  #holdBusyUntilNs = -Infinity;
 
   // what it printed
   #printed = new Uint8Array(GrowStep);
@@ -137,7 +138,8 @@ export class Printer1284 {
   offline(t) { return t < this.#offlineUntilNs; }
 
   busy(t) {
-    return this.#paperOut || this.offline(t) || this.#error || this.#init === 0 || t < this.#cycleEndNs;
+    return this.#paperOut || this.offline(t) || this.#error || this.#init === 0 || t < this.#cycleEndNs
+      || t < this.#holdBusyUntilNs;
   }
 
   /** nACK: low during the last ackNs of a byte's cycle. */
@@ -152,6 +154,7 @@ export class Printer1284 {
     if (t < this.#cycleEndNs - this.ackNs) next = this.#cycleEndNs - this.ackNs;
     else if (t < this.#cycleEndNs) next = this.#cycleEndNs;
     if (t < this.#offlineUntilNs && this.#offlineUntilNs < next) next = this.#offlineUntilNs;
+    if (t < this.#holdBusyUntilNs && this.#holdBusyUntilNs < next) next = this.#holdBusyUntilNs;
     return next;
   }
 
@@ -162,6 +165,8 @@ export class Printer1284 {
   goOffline(t, forNs = Infinity) { this.#offlineUntilNs = t + forNs; }
   goOnline() { this.#offlineUntilNs = -Infinity; }
   setError(asserted) { this.#error = !!asserted; }
+  /** BUSY stays high for a while with good status lines (buffer full while the head moves). */
+  holdBusy(t, forNs) { this.#holdBusyUntilNs = t + forNs; }
   get paperOut() { return this.#paperOut; }
 
   // ---- what was printed ----
