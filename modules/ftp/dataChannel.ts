@@ -2,9 +2,11 @@
 // pump (socket → print ring, only while the ring has room) and the sender for listings and the status file.
 // Allocates nothing per chunk: uploads land in the spool's ring, sends go through one buffer made at start.
 
+import Timer from "timer";
 import { isAllowedPassivePeer, type HostPort } from "./addresses.js";
 import type { ListenerClass, ListenerSocket, TcpClass, TcpSocket } from "./io.js";
-import { writeText } from "./replies.js";
+import { shortReadWaitMs } from "./limits.js";
+import { writeAscii } from "./replies.js";
 import type { ByteRing } from "print/ring";
 
 /** What the data channel tells its session. */
@@ -47,11 +49,30 @@ export class DataChannel {
   #textAt = 0;
   #bufferFilled = 0;
   #bufferSent = 0;
+  /**
+   * Uploads are read a whole ring chunk at a time, into views made at start. Fewer bytes than that are read only
+   * when no more come for a moment (the end of a job): this timer, made once, paused when not needed.
+   */
+  readonly #shortReadTimer: Timer;
+  #shortReadArmed = false;
 
   constructor(io: { Listener: ListenerClass; TCP: TcpClass }, events: DataChannelEvents, sendBufferBytes: number) {
     this.#io = io;
     this.#events = events;
     this.#sendBuffer = new Uint8Array(sendBufferBytes);
+    this.#shortReadTimer = Timer.repeat(() => {
+      try {
+        this.#pauseShortRead();
+        this.#pull(false);
+      } catch { this.#fail(); }
+    }, shortReadWaitMs);
+    Timer.schedule(this.#shortReadTimer);
+  }
+
+  /** Releases the timer; the channel is not used again (the server is stopping). */
+  dispose(): void {
+    this.reset();
+    Timer.clear(this.#shortReadTimer);
   }
 
   /** PASV or PORT has been given: a transfer command may follow. */
@@ -128,6 +149,7 @@ export class DataChannel {
     this.#ring = undefined;
     this.#reading = false;
     this.#text = "";
+    this.#pauseShortRead();
   }
 
   #begin(transfer: number): void {
@@ -199,20 +221,35 @@ export class DataChannel {
     return socket;
   }
 
-  /** Upload: socket → ring, as far as the ring has room and the spool lets us. */
-  #pull(): void {
+  /**
+   * Upload: socket → ring, as far as the ring has room and the spool lets us. Whole chunks only, unless the short
+   * read timer found that no more bytes are coming; those last bytes must be read, because the SDK reports the
+   * peer's close (onError) only once every buffered byte has been read.
+   */
+  #pull(wholeChunksOnly = true): void {
     const socket = this.#socket, ring = this.#ring;
     if (this.#transfer !== Upload || !this.#reading || !socket || !ring) return;
     let received = 0;
     while (this.#bytesReadable > 0) {
-      const view = ring.receiveView(this.#bytesReadable);
+      const view = ring.receiveView(this.#bytesReadable, wholeChunksOnly);
       if (!view) break;
       socket.read(view);
       this.#bytesReadable -= view.byteLength;
       ring.commit(view.byteLength);
       received += view.byteLength;
     }
+    // Armed only when bytes, not room, are short: room comes back by itself (ringHasRoom), bytes may never.
+    if (this.#bytesReadable > 0 && this.#bytesReadable < ring.roomInChunk() && !this.#shortReadArmed) {
+      this.#shortReadArmed = true;
+      Timer.schedule(this.#shortReadTimer, shortReadWaitMs, shortReadWaitMs);
+    }
     if (received > 0) this.#events.uploadReceived(received);
+  }
+
+  #pauseShortRead(): void {
+    if (!this.#shortReadArmed) return;
+    this.#shortReadArmed = false;
+    Timer.schedule(this.#shortReadTimer);
   }
 
   /** Send: buffer → socket within the writable count; refill the buffer from the text; close when all went out. */
@@ -228,7 +265,7 @@ export class DataChannel {
           return;
         }
         const chars = Math.min(this.#text.length - this.#textAt, this.#sendBuffer.length);
-        writeText(this.#sendBuffer, 0, this.#text.slice(this.#textAt, this.#textAt + chars));
+        writeAscii(this.#sendBuffer, 0, this.#text.slice(this.#textAt, this.#textAt + chars));
         this.#textAt += chars;
         this.#bufferFilled = chars;
         this.#bufferSent = 0;

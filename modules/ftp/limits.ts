@@ -16,6 +16,8 @@ export const listingBufferBytes = 1024;
 /** The print ring between the data socket and the printer: chunkCount chunks of chunkBytes, made once. */
 export const chunkBytes = 1024;
 export const chunkCount = 4;
+/** Fewer bytes than a chunk are read from an upload only after no more came for this long: the end of a job. */
+export const shortReadWaitMs = 10;
 
 /** Housekeeping tick: idle and login timers count in these. */
 export const tickMs = 1000;

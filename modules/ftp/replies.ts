@@ -82,11 +82,14 @@ export function writeText(into: Uint8Array, at: number, text: string): number {
   return at;
 }
 
-/** Writes `text` followed by CRLF, for listings on the data connection. Returns the new offset, or -1 if it does not fit. */
-export function writeTextLine(into: Uint8Array, at: number, text: string): number {
-  if (at + text.length + 2 > into.length) return -1;
-  at = writeText(into, at, text);
-  into[at++] = cr;
-  into[at++] = lf;
+/**
+ * Writes `text` as it is, line ends included, for listings and the status file on the data connection; only
+ * characters outside ASCII become "?". The caller sizes `into`. Returns the new offset.
+ */
+export function writeAscii(into: Uint8Array, at: number, text: string): number {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    into[at++] = c < 0x80 ? c : question;
+  }
   return at;
 }

@@ -84,7 +84,7 @@ export class PrintServer {
     this.#listener.close();
     for (const session of this.#sessions) {
       session.abortTransfer();
-      session.close("server stopping");
+      session.dispose();
     }
     this.spool.port.close();
   }

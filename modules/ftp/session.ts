@@ -265,6 +265,12 @@ export class Session implements JobFeeder, DataChannelEvents {
     if (!this.inUse) this.context.released(this);
   }
 
+  /** Releases the slot's timers for good (the server is stopping). */
+  dispose(): void {
+    this.close("server stopping");
+    this.data.dispose();
+  }
+
   #reset(): void {
     this.#lines.clear();
     this.#inputAt = this.#inputEnd = 0;

@@ -32,17 +32,25 @@ export class ByteRing {
 
   /**
    * A view to receive up to `wanted` bytes at the write position. It never crosses a chunk boundary, so reads stay
-   * aligned and a whole chunk goes into a premade view. Returns undefined when the ring is full or nothing is wanted.
+   * aligned and a whole chunk goes into a premade view. With `wholeChunksOnly`, it answers only when the rest of
+   * the current chunk can be filled (so no view has to be made), and undefined otherwise: the caller waits for more
+   * bytes or more room, and reads a short tail only when no more bytes come. Undefined too when the ring is full.
    */
-  receiveView(wanted: number): Uint8Array | undefined {
+  receiveView(wanted: number, wholeChunksOnly = false): Uint8Array | undefined {
     const writeAt = (this.#readAt + this.#filled) % this.capacity;
     const intoChunk = this.chunkBytes - (writeAt % this.chunkBytes);
-    const room = Math.min(this.free, intoChunk);
-    const size = Math.min(wanted, room);
+    const size = Math.min(wanted, this.free, intoChunk);
     if (size <= 0) return undefined;
     if (size === this.chunkBytes) return this.#chunkViews[writeAt / this.chunkBytes];
+    if (wholeChunksOnly && size < intoChunk) return undefined;
     this.viewsCreated++;
     return new Uint8Array(this.bytes.buffer, writeAt, size);
+  }
+
+  /** Free bytes from the write position to the end of its chunk: what one read may fill. */
+  roomInChunk(): number {
+    const writeAt = (this.#readAt + this.#filled) % this.capacity;
+    return Math.min(this.free, this.chunkBytes - (writeAt % this.chunkBytes));
   }
 
   /** `count` bytes were written at the write position. */
