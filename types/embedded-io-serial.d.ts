@@ -19,6 +19,8 @@ declare module "embedded:io/serial" {
   export interface SerialPort {
     /** All bytes in the RX FIFO, or undefined when it is empty. */
     read(): ArrayBuffer | undefined;
+    /** Fills `into` with up to its length from the RX FIFO (clamped on ESP32) and returns the count. */
+    read(into: Uint8Array): number | undefined;
     /** Throws "output full" (writing nothing) when `data` exceeds the free TX FIFO space. */
     write(data: ArrayBuffer | Uint8Array): void;
     close(): void;

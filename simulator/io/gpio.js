@@ -197,6 +197,18 @@ export class GpioBoard {
     return () => { const i = this.#timedSources.indexOf(fn); if (i >= 0) this.#timedSources.splice(i, 1); };
   }
 
+  // ---- UARTs: a virtual device on the far end of each port, and the open ports' catch-up functions ----
+
+  #uartDevices = new Map();
+  #uartSyncs = new Set();
+
+  /** device: { attach({transmit(byte, t)}), receive(byte, t), advance(t), nextChangeNs(t) } */
+  connectUart(port, device) { this.#uartDevices.set(port, device); return () => this.#uartDevices.delete(port); }
+  uartDevice(port) { return this.#uartDevices.get(port); }
+  addUartSync(fn) { this.#uartSyncs.add(fn); return () => this.#uartSyncs.delete(fn); }
+  /** Brings every open UART (and what hangs on it) up to time t, before anyone looks at a level. */
+  syncUarts(t) { for (const fn of this.#uartSyncs) fn(t); }
+
   /** A device changed its driven levels outside any GPIO call (fault injection): look at the pins now. */
   poke() { this.#sampleEdges(this.clock.nowNs()); }
 
