@@ -1,0 +1,103 @@
+// The hook simulator/main.js calls to put a virtual printer behind the simulated GPIO/UART modules that the loader
+// maps embedded:io/digital, embedded:io/digitalbank and embedded:io/serial to. Node side (captures with fs).
+
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { GpioBoard, SimClock, setDefaultBoard } from "../io/gpio.js";
+import { Printer1284 } from "./printer1284.js";
+import { SerialPrinter } from "./serialPrinter.js";
+import { wirePrinter1284 } from "./wiring1284.js";
+import { wireSerialPrinter } from "./wiringSerial.js";
+
+/**
+ * options:
+ *  printer: "parallel" | "serial" (anything else: returns undefined, nothing is wired)
+ *  pins: { parallelPins, serialPins } (default: build/hosts/esp32/board.js, the firmware's own board definition)
+ *  bytesPerSecond: the printer's speed (parallel default 150 000, serial 2000)
+ *  paperOutAt: paper runs out after N bytes (parallel); it comes back after paperOutForS seconds (default 10)
+ *  offlineAt, offlineForS: offline after N bytes, for S seconds
+ *  errorAt, errorForS: nERROR asserted after N bytes, for S seconds (parallel)
+ *  captureDirectory: each job the virtual printer prints goes to <dir>/printed-<n>.prn (omit: no files)
+ *  jobIdleMs: a gap that ends a job at the printer (default 2000)
+ *  callCostNs: simulated cost of one GPIO/UART call (default 1000)
+ *  timeScale: simulated time runs this many times faster than the wall clock (as --time-scale)
+ *  log(line): where fault events are reported
+ * Returns { board, printer, wiring, close() }. The GPIO classes the loader serves use `board` from now on.
+ */
+export async function createVirtualPrinter(options = {}) {
+  const kind = options.printer;
+  if (kind !== "parallel" && kind !== "serial") return undefined;
+  const pins = options.pins ?? (await import("../../build/hosts/esp32/board.js"));
+  const timeScale = options.timeScale ?? 1;
+  const startMs = Date.now();
+  const clock = new SimClock({ callCostNs: options.callCostNs ?? 1000, timeSourceMs: () => (Date.now() - startMs) * timeScale });
+  const board = new GpioBoard({
+    clock,
+    scheduler: { set: (fn, ms) => setTimeout(fn, ms / timeScale), clear: (handle) => clearTimeout(handle) },
+  });
+  setDefaultBoard(board);
+  const log = options.log ?? ((line) => process.stdout.write(line + "\n"));
+
+  let jobNumber = 0;
+  const onJob = options.captureDirectory ? (bytes) => {
+    mkdirSync(options.captureDirectory, { recursive: true });
+    const file = join(options.captureDirectory, `printed-${++jobNumber}.prn`);
+    writeFileSync(file, bytes);
+    log(`virtual printer: job of ${bytes.length} bytes printed to ${file}`);
+  } : undefined;
+  const jobIdleMs = options.jobIdleMs ?? 2000;
+
+  let printer, wiring;
+  const pending = [];   // faults started by the watcher once N bytes are printed
+  if (kind === "parallel") {
+    // Paper-out and offline are the model's own (exact to the byte); the watcher only brings the paper back.
+    printer = new Printer1284({ bytesPerSecond: options.bytesPerSecond || 150_000, jobIdleMs, onJob,
+      paperOutAt: options.paperOutAt ?? 0, offlineAt: options.offlineAt ?? 0, offlineForMs: (options.offlineForS ?? 10) * 1000 });
+    wiring = wirePrinter1284(board, printer, pins.parallelPins);
+    if (options.paperOutAt) pending.push({ when: () => printer.paperOut, forS: options.paperOutForS ?? 10, what: "paper out",
+      start() {}, end: () => printer.loadPaper() });
+    if (options.offlineAt) pending.push({ when: () => printer.count >= options.offlineAt, forS: options.offlineForS ?? 10,
+      what: "offline", start() {}, end() {} });
+    if (options.errorAt) pending.push({ when: () => printer.count >= options.errorAt, forS: options.errorForS ?? 10,
+      what: "error (nERROR)", start: () => printer.setError(true), end: () => printer.setError(false) });
+  } else {
+    printer = new SerialPrinter({ bytesPerSecond: options.bytesPerSecond || 2000, jobIdleMs, onJob });
+    wiring = wireSerialPrinter(board, printer, pins.serialPins);
+    if (options.offlineAt) pending.push({ when: () => printer.count >= options.offlineAt, forS: options.offlineForS ?? 10,
+      what: "offline", start: () => printer.goOffline(clock.nowNs(), (options.offlineForS ?? 10) * 1e9), end() {} });
+  }
+
+  // A 20 ms watcher notices the faults' trigger points, ends them after their duration, and closes jobs after
+  // an idle gap (the printer models have no timers of their own).
+  const timers = new Set();
+  const watcher = setInterval(() => {
+    for (const fault of [...pending]) {
+      if (!fault.when()) continue;
+      pending.splice(pending.indexOf(fault), 1);
+      fault.start();
+      wiring.poke();
+      log(`virtual printer: ${fault.what} after ${printer.count} bytes, for ${fault.forS} s`);
+      const timer = setTimeout(() => {
+        timers.delete(timer);
+        fault.end();
+        wiring.poke();
+        log(`virtual printer: ${fault.what} over`);
+      }, (fault.forS * 1000) / timeScale);
+      timers.add(timer);
+    }
+    printer.checkIdle(clock.nowNs());
+  }, 20);
+
+  return {
+    board,
+    printer,
+    wiring,
+    close() {
+      clearInterval(watcher);
+      for (const timer of timers) clearTimeout(timer);
+      printer.flushJob();
+      wiring.dispose();
+      board.dispose();
+    },
+  };
+}
