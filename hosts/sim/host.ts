@@ -10,6 +10,10 @@ import { readSettings, type Settings } from "ftp/settings";
 import { DiscardPort } from "print/discardPort";
 import { FilePort } from "print/filePort";
 import type { PrinterPort } from "print/port";
+import Timer from "timer";
+import type { DigitalClass } from "embedded:io/digital";
+import type { DigitalBankClass } from "embedded:io/digitalbank";
+import type { SerialClass } from "embedded:io/serial";
 
 export interface Host {
   io: { Listener: ListenerClass; TCP: TcpClass };
@@ -46,8 +50,34 @@ async function createPrinter(settings: Settings): Promise<PrinterPort> {
       return new DiscardPort();
     case "file":
       return new FilePort(settings.captureDirectory, settings.printerBytesPerSecond);
+    case "parallel":
+    case "serial":
+      try {
+        return await createGpioPrinter(settings.printer);
+      } catch (e) {
+        log(`printer "${settings.printer}" is not available here (${e}); capturing to files instead`);
+        return new FilePort(settings.captureDirectory, settings.printerBytesPerSecond);
+      }
     default:
       log(`printer "${settings.printer}" is not available here; capturing to files instead`);
       return new FilePort(settings.captureDirectory, settings.printerBytesPerSecond);
   }
+}
+
+/**
+ * The dongle's ports on the Node simulator's GPIO/UART (simulator/io/*, wired to a virtual printer by
+ * simulator/devices/index.js). The SDK's simulators have no such modules, so the import throws there.
+ */
+async function createGpioPrinter(kind: string): Promise<PrinterPort> {
+  const board = await import("../esp32/board.js");
+  if (kind === "serial") {
+    const { SerialPrinterPort } = await import("print/serialPrinter");
+    const Serial = (await import("embedded:io/serial")).default as unknown as SerialClass;
+    const Digital = (await import("embedded:io/digital")).default as unknown as DigitalClass;
+    return new SerialPrinterPort({ pins: board.serialPins, io: { Serial, Digital, Timer }, baud: 9600 });
+  }
+  const { Parallel1284Port } = await import("print/parallel1284");
+  const Digital = (await import("embedded:io/digital")).default as unknown as DigitalClass;
+  const DigitalBank = (await import("embedded:io/digitalbank")).default as unknown as DigitalBankClass;
+  return new Parallel1284Port({ pins: board.parallelPins, io: { Digital, DigitalBank, Timer } });
 }
