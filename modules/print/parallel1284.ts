@@ -139,7 +139,13 @@ export class Parallel1284Port implements PrinterPort {
 
     const inputMode = pins.inputPull === "up" ? Digital.InputPullUp
       : pins.inputPull === "down" ? Digital.InputPullDown : Digital.Input;
-    const output = (pin: number, level: number) => new Digital({ pin, mode: Digital.Output, initialValue: level });
+    // DOUBT: initialValue is read from the facts sheet (8.2.3); an older digital.js did not pass it on to the bank.
+    // The level is written again right away, and nINIT is created first, so a glitch on nSTROBE falls in the reset.
+    const output = (pin: number, level: number) => {
+      const digital = new Digital({ pin, mode: Digital.Output, initialValue: level });
+      digital.write(level);
+      return digital;
+    };
     // The status lines change rarely, so edges on them cost nothing and wake a stalled job at once. BUSY and
     // nACK change with every byte: an interrupt each would flood the message queue, so they are only polled.
     const onStatusEdge = () => this.#onStatusEdge();
@@ -148,10 +154,10 @@ export class Parallel1284Port implements PrinterPort {
 
     this.#data = pins.shift595 ? new Shift595DataLines(DigitalBank, pins.shift595)
       : new BankDataLines(DigitalBank, pins.data ?? []);
+    this.#init = output(pins.init, 0);          // reset pulse at start-up, released by the first timer tick
     this.#strobe = output(pins.strobe, 1);
     this.#autoFeed = output(pins.autoFeed, 1);  // no automatic line feed: the job's bytes go through as they are
     this.#selectIn = output(pins.selectIn, 0);  // selects the printer, and keeps it selected
-    this.#init = output(pins.init, 0);          // reset pulse at start-up, released by the first timer tick
     this.#busy = new Digital({ pin: pins.busy, mode: inputMode });
     this.#ack = new Digital({ pin: pins.ack, mode: inputMode });
     this.#paperEnd = statusInput(pins.paperEnd);
