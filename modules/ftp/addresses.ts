@@ -33,7 +33,9 @@ export function parseEprtArgument(arg: string): EprtArgument | undefined {
   if (code < 33 || code > 126 || arg[arg.length - 1] !== delimiter) return undefined;
   const fields = arg.slice(1, -1).split(delimiter);
   if (fields.length !== 3) return undefined;
-  const family = Number(fields[0]);
+  // Digits only, like the port: Number() took "+1", " 1", "1.0", "0x1" and "1e0" for IPv4, which RFC 2428's
+  // net-prt ("1" or "2") is not; such an argument is malformed (501), not a family.
+  const family = parseDecimal(fields[0], 65535);
   const port = parseDecimal(fields[2], 65535);
   if (port <= 0) return undefined;
   if (family === EprtFamily.IPv4) {

@@ -183,7 +183,11 @@ export class Spool {
     this.port.endJob(true);
     this.#record(job, JobOutcome.Printed);
     job.feeder.jobPrinted();
-    if (this.#queue.length > 0) this.#start(this.#queue[0]);
+    // jobPrinted() may run the session's next command, and a STOR whose data connection is already up submits at
+    // once; into an empty queue, submit() has started that job itself. Starting it again would call beginJob and
+    // jobStarted twice and clear the bytes it had already read into the ring, so only a job still waiting starts.
+    const next = this.#queue[0];
+    if (next && next.state === JobState.Waiting) this.#start(next);
     this.#pumpAgain = true;
   }
 

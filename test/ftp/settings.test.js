@@ -1,0 +1,68 @@
+// Device settings (modules/ftp/settings.ts): mcconfig passes every value as a string, so each is parsed with a default.
+
+import test from "node:test";
+import assert from "node:assert/strict";
+import { readSettings } from "../../build/modules/ftp/settings.js";
+
+const defaults = Object.freeze({ ftpPort: 21, printer: "parallel", captureDirectory: "/root" });
+
+test("an empty config gives the defaults and no credentials", () => {
+  assert.deepEqual(readSettings({}, defaults), {
+    ftpPort: 21, credentials: undefined, printer: "parallel", captureDirectory: "/root",
+    printerBytesPerSecond: 0, deviceName: "ftprint", logCommands: false,
+  });
+});
+
+test("every setting given as a string, as mcconfig passes them, is read", () => {
+  assert.deepEqual(readSettings({
+    ftpPort: "2121", ftpUser: "alice", ftpPassword: "secret", printer: "file", captureDirectory: "/tmp/jobs",
+    printerBytesPerSecond: "9600", deviceName: "office", logCommands: "true",
+  }, defaults), {
+    ftpPort: 2121, credentials: { user: "alice", password: "secret" }, printer: "file", captureDirectory: "/tmp/jobs",
+    printerBytesPerSecond: 9600, deviceName: "office", logCommands: true,
+  });
+});
+
+test("numbers given as numbers are read too", () => {
+  const settings = readSettings({ ftpPort: 2121, printerBytesPerSecond: 100 }, defaults);
+  assert.equal(settings.ftpPort, 2121);
+  assert.equal(settings.printerBytesPerSecond, 100);
+});
+
+test("a port that is not a whole number from 0 to 65535 falls back to the default", () => {
+  for (const ftpPort of ["", " ", "abc", "21.5", "-1", "65536", "NaN", "Infinity", true, null, {}])
+    assert.equal(readSettings({ ftpPort }, defaults).ftpPort, 21, JSON.stringify(ftpPort));
+  assert.equal(readSettings({ ftpPort: "65535" }, defaults).ftpPort, 65535);
+  assert.equal(readSettings({ ftpPort: "0" }, defaults).ftpPort, 0);
+});
+
+test("a printer speed that is negative, fractional or not a number means unlimited (0)", () => {
+  for (const printerBytesPerSecond of ["-5", "1.5", "fast", "", "100000001"])
+    assert.equal(readSettings({ printerBytesPerSecond }, defaults).printerBytesPerSecond, 0, printerBytesPerSecond);
+  assert.equal(readSettings({ printerBytesPerSecond: "100000000" }, defaults).printerBytesPerSecond, 100_000_000);
+});
+
+test("an empty or non-string text setting falls back to its default", () => {
+  const settings = readSettings({ printer: "", captureDirectory: 5, deviceName: "" }, defaults);
+  assert.equal(settings.printer, "parallel");
+  assert.equal(settings.captureDirectory, "/root");
+  assert.equal(settings.deviceName, "ftprint");
+});
+
+test("logCommands is on only for true, \"1\", \"true\" or \"yes\"", () => {
+  for (const logCommands of [true, "1", "true", "yes"])
+    assert.equal(readSettings({ logCommands }, defaults).logCommands, true, String(logCommands));
+  for (const logCommands of [undefined, false, "0", "false", "no", ""])
+    assert.equal(readSettings({ logCommands }, defaults).logCommands, false, String(logCommands));
+});
+
+test("a user without a password asks for that user and an empty password", () => {
+  assert.deepEqual(readSettings({ ftpUser: "alice" }, defaults).credentials, { user: "alice", password: "" });
+});
+
+test("each call returns its own settings, so nothing is shared between instances", () => {
+  const first = readSettings({ ftpUser: "a", ftpPassword: "b" }, defaults);
+  const second = readSettings({ ftpUser: "a", ftpPassword: "b" }, defaults);
+  assert.notEqual(first, second);
+  assert.notEqual(first.credentials, second.credentials);
+});
