@@ -53,7 +53,7 @@ async function createPrinter(settings: Settings): Promise<PrinterPort> {
     case "parallel":
     case "serial":
       try {
-        return await createGpioPrinter(settings.printer);
+        return await createGpioPrinter(settings);
       } catch (e) {
         log(`printer "${settings.printer}" is not available here (${e}); capturing to files instead`);
         return new FilePort(settings.captureDirectory, settings.printerBytesPerSecond);
@@ -68,13 +68,13 @@ async function createPrinter(settings: Settings): Promise<PrinterPort> {
  * The dongle's ports on the Node simulator's GPIO/UART (simulator/io/*, wired to a virtual printer by
  * simulator/devices/index.js). The SDK's simulators have no such modules, so the import throws there.
  */
-async function createGpioPrinter(kind: string): Promise<PrinterPort> {
+async function createGpioPrinter(settings: Settings): Promise<PrinterPort> {
   const board = await import("../esp32/board.js");
-  if (kind === "serial") {
+  if (settings.printer === "serial") {
     const { SerialPrinterPort } = await import("print/serialPrinter");
     const Serial = (await import("embedded:io/serial")).default as unknown as SerialClass;
     const Digital = (await import("embedded:io/digital")).default as unknown as DigitalClass;
-    return new SerialPrinterPort({ pins: board.serialPins, io: { Serial, Digital, Timer }, baud: 9600 });
+    return new SerialPrinterPort({ pins: board.serialPins, io: { Serial, Digital, Timer }, baud: settings.printerBaud, handshake: settings.printerHandshake });
   }
   const { Parallel1284Port } = await import("print/parallel1284");
   const Digital = (await import("embedded:io/digital")).default as unknown as DigitalClass;

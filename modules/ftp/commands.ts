@@ -26,7 +26,8 @@ export function finishLogin(session: Session, password: string): void {
   if (session.login !== LoginState.AwaitingPassword)
     return session.reply(Reply.BadSequence, session.login === LoginState.LoggedIn ? "Already logged in." : "Send USER first.");
   const wanted = session.context.credentials;
-  if (wanted && (session.user !== wanted.user || password !== wanted.password)) {
+  // A password set with no user name means: any name, that password.
+  if (wanted && ((wanted.user !== "" && session.user !== wanted.user) || password !== wanted.password)) {
     session.login = LoginState.AwaitingUser;
     session.context.log(`session ${session.number} login refused for "${session.user.slice(0, 32)}"`);
     // SECURITY: answered late (vsftpd, pyftpdlib) so that guessing passwords is slow.

@@ -7,6 +7,9 @@ export interface Settings {
   printer: string;
   captureDirectory: string;
   printerBytesPerSecond: number;
+  /** Serial printers: the UART's baud rate (8N1 is fixed on the ESP32) and how the printer says "wait". */
+  printerBaud: number;
+  printerHandshake: "xonxoff" | "busy" | "none";
   deviceName: string;
   /** Log every command line (PASS masked), not just sessions and jobs. */
   logCommands: boolean;
@@ -21,6 +24,8 @@ export function readSettings(config: Record<string, unknown>, defaults: { ftpPor
     printer: text(config.printer, defaults.printer),
     captureDirectory: text(config.captureDirectory, defaults.captureDirectory),
     printerBytesPerSecond: wholeNumber(config.printerBytesPerSecond, 0, 0, 100_000_000),
+    printerBaud: wholeNumber(config.printerBaud, 9600, 300, 2_000_000),
+    printerHandshake: oneOf(config.printerHandshake, ["xonxoff", "busy", "none"] as const, "xonxoff"),
     deviceName: text(config.deviceName, "ftprint"),
     logCommands: flag(config.logCommands),
   };
@@ -28,6 +33,10 @@ export function readSettings(config: Record<string, unknown>, defaults: { ftpPor
 
 function text(value: unknown, fallback: string): string {
   return typeof value === "string" && value !== "" ? value : fallback;
+}
+
+function oneOf<T extends string>(value: unknown, choices: readonly T[], fallback: T): T {
+  return typeof value === "string" && (choices as readonly string[]).includes(value) ? (value as T) : fallback;
 }
 
 function flag(value: unknown): boolean {
