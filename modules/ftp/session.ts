@@ -86,6 +86,8 @@ export class Session implements JobFeeder, DataChannelEvents {
     this.number = nextSessionNumber++;
     this.#socket = new this.context.io.TCP({
       from: raw,
+      // Replies are small and a client waits for each: Nagle would hold a 226 behind the delayed ACK of the 150.
+      nodelay: true,
       onReadable(count) {
         try {
           session.#bytesReadable = count;
