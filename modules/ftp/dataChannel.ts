@@ -5,7 +5,7 @@
 import Timer from "timer";
 import { isAllowedPassivePeer, type HostPort } from "./addresses.js";
 import type { ListenerClass, ListenerSocket, TcpClass, TcpSocket } from "./io.js";
-import { shortReadWaitMs } from "./limits.js";
+import { dataConnectionTimeoutTicks, shortReadWaitMs } from "./limits.js";
 import { writeAscii } from "./replies.js";
 import type { ByteRing } from "print/ring";
 
@@ -55,6 +55,8 @@ export class DataChannel {
    */
   readonly #shortReadTimer: Timer;
   #shortReadArmed = false;
+  /** Housekeeping ticks spent waiting for a connection (PASV listening, PORT connecting). */
+  #waitingTicks = 0;
 
   constructor(io: { Listener: ListenerClass; TCP: TcpClass }, events: DataChannelEvents, sendBufferBytes: number) {
     this.#io = io;
@@ -67,6 +69,20 @@ export class DataChannel {
       } catch { this.#fail(); }
     }, shortReadWaitMs);
     Timer.schedule(this.#shortReadTimer);
+  }
+
+  /**
+   * Once per housekeeping tick: a PASV listener nobody has connected to, or a PORT connection that has not
+   * completed, is given up after dataConnectionTimeoutTicks (425 if a transfer waits on it), so neither a listening
+   * PCB nor a session is held for ever.
+   */
+  tick(): void {
+    const waiting = !this.#connected && (this.#mode === Listening || (this.#mode === TargetSet && this.#socket !== undefined));
+    if (!waiting) {
+      this.#waitingTicks = 0;
+      return;
+    }
+    if (++this.#waitingTicks >= dataConnectionTimeoutTicks) this.#fail();
   }
 
   /** Releases the timer; the channel is not used again (the server is stopping). */
@@ -149,6 +165,7 @@ export class DataChannel {
     this.#ring = undefined;
     this.#reading = false;
     this.#text = "";
+    this.#waitingTicks = 0;
     this.#pauseShortRead();
   }
 

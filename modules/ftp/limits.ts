@@ -23,5 +23,12 @@ export const shortReadWaitMs = 10;
 export const tickMs = 1000;
 /** A logged-in session idle this long (no command, no transfer) is told 421 and closed. Fixed, as on JetDirect. */
 export const idleTimeoutTicks = 900;
+/**
+ * SECURITY: a connection must log in within this long of connecting (or of REIN), commands or not, so that a few
+ * silent or chatty sockets cannot hold all three slots and lock printing out (vsftpd and pyftpdlib do the same).
+ */
+export const loginTimeoutTicks = 30;
+/** A PASV listener nobody connects to, or a PORT connection that never completes, is given up after this: 425. */
+export const dataConnectionTimeoutTicks = 30;
 /** A failed login is answered this late, to slow down password guessing (pyftpdlib waits 3 s, vsftpd 1 s). */
 export const failedLoginDelayTicks = 2;

@@ -5,7 +5,7 @@
 import type { ListenerClass, TcpClass, TcpSocket } from "./io.js";
 import { DataChannel, type DataChannelEvents } from "./dataChannel.js";
 import { LineReader } from "./lineReader.js";
-import { controlReadBytes, failedLoginDelayTicks, idleTimeoutTicks, listingBufferBytes, replyBufferBytes } from "./limits.js";
+import { controlReadBytes, failedLoginDelayTicks, idleTimeoutTicks, listingBufferBytes, loginTimeoutTicks, replyBufferBytes } from "./limits.js";
 import { Reply, replyLineBytes, writeReply, writeReplyContinuation } from "./replies.js";
 import { LoginState, Transfer } from "./states.js";
 import { verbs, type Verb } from "./verbs.js";
@@ -66,6 +66,8 @@ export class Session implements JobFeeder, DataChannelEvents {
   /** QUIT came during a transfer: close once it has been answered. */
   quitAfterTransfer = false;
   idleTicks = 0;
+  /** Ticks since the connection (or REIN) without a login. */
+  loginTicks = 0;
   /** The name STOU gave, for its 150 line. */
   uniqueName = "";
 
@@ -220,8 +222,17 @@ export class Session implements JobFeeder, DataChannelEvents {
       this.#service();
       return;
     }
+    this.data.tick();
+    if (this.login !== LoginState.LoggedIn) {
+      if (++this.loginTicks >= loginTimeoutTicks) {
+        this.context.log(`session ${this.number} did not log in within ${loginTimeoutTicks} s`);
+        this.reply(Reply.ServiceUnavailable, "Login timed out; closing the control connection.");
+        this.closeAfterReplies();
+      }
+      return;
+    }
     if (this.transfer !== Transfer.None || this.job.state !== JobState.Idle) return;
-    if (this.login === LoginState.LoggedIn && ++this.idleTicks >= idleTimeoutTicks) {
+    if (++this.idleTicks >= idleTimeoutTicks) {
       this.context.log(`session ${this.number} idle for ${idleTimeoutTicks} s`);
       this.reply(Reply.ServiceUnavailable, "Idle too long; closing the control connection.");
       this.closeAfterReplies();
@@ -238,6 +249,7 @@ export class Session implements JobFeeder, DataChannelEvents {
   reinitialize(): void {
     this.abortTransfer();
     this.login = LoginState.AwaitingUser;
+    this.loginTicks = 0;
     this.user = "";
     this.workingDirectory = "/";
     this.asciiType = true;
@@ -289,6 +301,7 @@ export class Session implements JobFeeder, DataChannelEvents {
     this.transfer = Transfer.None;
     this.quitAfterTransfer = false;
     this.idleTicks = 0;
+    this.loginTicks = 0;
     this.uniqueName = "";
     this.data.reset();
   }

@@ -195,14 +195,14 @@ test("a 5,000-byte command line answers 500 and the connection survives", async 
 });
 
 test("a session idle for 900 s (scaled) gets 421 and is closed", async () => {
-  const fast = await startSimulator(["--time-scale", "1000"]);
+  const fast = await startSimulator(["--time-scale", "200"]);
   try {
     const client = await RawClient.connect(fast.port);
     await client.login();
     const started = Date.now();
     assert.equal((await client.reply(20000)).text, "421 Idle too long; closing the control connection.");
     await client.waitClosed();
-    assert.ok(Date.now() - started >= 850, "not before 900 simulated seconds");
+    assert.ok(Date.now() - started >= 4000, "not before 900 simulated seconds");
   } finally {
     await fast.stop();
   }
