@@ -1,0 +1,130 @@
+// The socket core over Node's `net`: what `npm start` gives the firmware as embedded:io/socket/tcp and /listener.
+// Node only. Memory stays bounded because the core pauses a Node socket instead of buffering past its window.
+
+import net from "node:net";
+import { createSocketClasses, profiles } from "./socket-core.js";
+import { guarded } from "./abort.js";
+
+let profile = "esp32";
+
+export function setProfile(name) {
+  if (!profiles[name]) throw new RangeError(`unknown profile ${name}`);
+  profile = name;
+}
+
+export function getProfile() {
+  return profile;
+}
+
+/** A dual-stack listener reports IPv4 peers as ::ffff:a.b.c.d; the SDK only ever shows dotted quads. */
+function plainAddress(address) {
+  return address?.startsWith("::ffff:") ? address.slice(7) : address;
+}
+
+class NodeConnection {
+  constructor(socket) {
+    this.socket = socket;
+    this.hooks = undefined;
+    this.failed = false;
+    this.remoteAddress = plainAddress(socket.remoteAddress);
+    this.remotePort = socket.remotePort;
+    socket.on("data", (chunk) => this.hooks?.data(new Uint8Array(chunk)));    // copied: Node may reuse a slab
+    socket.on("end", () => this.hooks?.end());
+    socket.on("error", () => {});    // the "close" that follows carries it
+    socket.on("close", (hadError) => {
+      if (!hadError) return;
+      this.failed = true;
+      this.hooks?.reset();
+    });
+  }
+
+  attach(hooks) {
+    this.hooks = hooks;
+    if (this.failed) setImmediate(() => this.hooks?.reset());
+    else this.socket.resume();
+  }
+
+  send(bytes) {
+    const count = bytes.byteLength;
+    // Flushed to the kernel stands for "acknowledged": Node holds no more than the core's send space.
+    this.socket.write(bytes, (error) => {
+      if (!error) this.hooks?.sent(count);
+    });
+  }
+
+  end() {
+    this.hooks = undefined;
+    if (this.socket.destroyed) return;
+    this.socket.end();
+    this.socket.resume();    // discard what still comes, so the peer's FIN is seen and the socket can go
+  }
+
+  reset() {
+    this.hooks = undefined;
+    if (!this.socket.destroyed) this.socket.resetAndDestroy();
+  }
+
+  pause() {
+    this.socket.pause();
+  }
+
+  resume() {
+    if (this.hooks) this.socket.resume();
+  }
+}
+
+const transport = {
+  listen(port, onConnection) {
+    const server = net.createServer({ allowHalfOpen: true, pauseOnConnect: true }, (socket) => {
+      if (socket.remoteFamily === "IPv6" && !socket.remoteAddress?.startsWith("::ffff:")) {
+        socket.destroy();    // the SDK listens on IPv4 only
+        return;
+      }
+      onConnection(new NodeConnection(socket));
+    });
+    server.on("error", () => {});
+    // Without a host Node binds synchronously (any address, dual-stack); with one it would resolve it first and
+    // the SDK's constructor has to know the port, or throw, before it returns.
+    server.listen(port);
+    const address = server.address();
+    if (!address) throw new Error("bind socket failed");
+    return {
+      port: address.port,
+      close() {
+        server.close();
+      },
+    };
+  },
+  connect(address, port, hooks) {
+    let socket;
+    try {
+      socket = net.connect({ host: address, port, allowHalfOpen: true });
+    } catch {
+      const dead = { remoteAddress: address, remotePort: port, attach() {}, send() {}, end() {}, reset() {},
+        pause() {}, resume() {} };
+      setImmediate(() => hooks.reset());
+      return dead;
+    }
+    const conn = new NodeConnection(socket);
+    conn.remoteAddress = address;
+    conn.remotePort = port;
+    conn.hooks = hooks;
+    socket.once("connect", () => conn.hooks?.connected());
+    return conn;
+  },
+};
+
+const classes = createSocketClasses({
+  transport,
+  defer: (fn) => setImmediate(guarded(fn)),
+  every(ms, fn) {
+    const interval = setInterval(guarded(fn), ms);
+    return () => clearInterval(interval);
+  },
+  profile: () => profile,
+});
+
+export const TCP = classes.TCP;
+export const Listener = classes.Listener;
+/** Test-only view of a live socket's buffers. */
+export const inspect = classes.inspect;
