@@ -1,0 +1,107 @@
+// `npm start`: runs the built firmware (build/main.js) on Node with simulated SDK modules and real sockets.
+// Parses the command line into mc/config (strings, as mcconfig passes them), registers the loader, imports main.
+
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { register } from "node:module";
+import { parseArgs } from "node:util";
+import { pathToFileURL } from "node:url";
+import { setProfile } from "./io/node-net.js";
+import { reportUncaught } from "./io/abort.js";
+import { setTimeScale } from "./timer.js";
+import { setAddress } from "./net.js";
+
+const usage = `usage: node simulator/main.js [options]
+  --port N               FTP control port (default 2121; 0 = any free port, the firmware logs which)
+  --address A            what Net.get("IP") answers, used in PASV replies (default 127.0.0.1)
+  --capture DIR          folder for the file printer port, one file per job (default ./capture)
+  --printer KIND         parallel | serial | file (default parallel)
+  --printer-speed BPS    file port speed limit in bytes per second, 0 = unlimited (default 0)
+  --user U --password P  credentials (default: any user and password are accepted)
+  --time-scale K         simulated time runs K times faster (default 1)
+  --profile P            socket behaviour: esp32 (lwIP-like) | lin (SDK desktop simulator) (default esp32)
+  --build DIR            folder with the compiled firmware (default ./build)
+  --help                 this text
+`;
+
+function fail(message) {
+  process.stderr.write(`${message}\n${usage}`);
+  process.exit(2);
+}
+
+let values;
+try {
+  ({ values } = parseArgs({
+    options: {
+      port: { type: "string", default: "2121" },
+      address: { type: "string", default: "127.0.0.1" },
+      capture: { type: "string", default: "./capture" },
+      printer: { type: "string", default: "parallel" },
+      "printer-speed": { type: "string", default: "0" },
+      user: { type: "string" },
+      password: { type: "string" },
+      "time-scale": { type: "string", default: "1" },
+      profile: { type: "string", default: "esp32" },
+      build: { type: "string", default: "./build" },
+      help: { type: "boolean", default: false },
+    },
+    strict: true,
+  }));
+} catch (error) {
+  fail(error.message);
+}
+
+if (values.help) {
+  process.stdout.write(usage);
+  process.exit(0);
+}
+
+const port = Number(values.port);
+if (!/^\d+$/.test(values.port) || port > 65535) fail(`--port must be 0..65535, not ${values.port}`);
+if (!["parallel", "serial", "file"].includes(values.printer)) fail(`--printer must be parallel, serial or file`);
+if (!/^\d+$/.test(values["printer-speed"])) fail(`--printer-speed must be a whole number of bytes per second`);
+if (!(Number(values["time-scale"]) > 0)) fail(`--time-scale must be a number above 0`);
+if (!["esp32", "lin"].includes(values.profile)) fail(`--profile must be esp32 or lin`);
+if ((values.user === undefined) !== (values.password === undefined)) fail(`--user and --password go together`);
+
+const captureDirectory = path.resolve(values.capture);
+fs.mkdirSync(captureDirectory, { recursive: true });
+const buildRoot = path.resolve(values.build);
+
+/** What mcconfig would generate: every command-line value a string, plus the platform's file root. */
+const config = {
+  ftpPort: String(port),
+  printer: values.printer,
+  captureDirectory,
+  printerBytesPerSecond: values["printer-speed"],
+  deviceName: "ftprint",
+  file: { root: os.tmpdir() + path.sep },
+};
+if (values.user !== undefined) {
+  config.ftpUser = values.user;
+  config.ftpPassword = values.password;
+}
+
+register("./loader.js", { parentURL: import.meta.url, data: { config, buildRoot } });
+setProfile(values.profile);
+setTimeScale(Number(values["time-scale"]));
+setAddress(values.address);
+
+/** trace(...values): joined with no separator and no newline, as on the SDK. */
+function trace(...items) {
+  process.stdout.write(items.map(String).join(""));
+}
+trace.left = trace.right = trace.center = (message) => trace(message);
+globalThis.trace = trace;
+
+process.on("unhandledRejection", (reason) => reportUncaught(reason));    // an abort on the SDK too
+for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => process.exit(0));
+
+const entry = path.join(buildRoot, "main.js");
+if (!fs.existsSync(entry)) {
+  process.stderr.write(`no firmware at ${entry}: run npm run build first\n`);
+  process.exit(1);
+}
+const firmware = await import(pathToFileURL(entry).href);
+if (typeof firmware.default === "function") firmware.default();    // XS calls a default-exported main
