@@ -111,7 +111,7 @@ export function createSocketClasses(env) {
   }
 
   /** Move bytes that reached the stack into the app-visible buffer, as far as the buffer/window allows. */
-  function moveStaged(rec) {
+  function moveStaged(rec, fromWire = false) {
     let room = rec.profile.receiveWindow - rec.rxBytes, moved = 0;
     while (room > 0 && rec.staged.length) {
       let chunk = rec.staged[0];
@@ -125,7 +125,7 @@ export function createSocketClasses(env) {
       room -= chunk.byteLength;
       moved += chunk.byteLength;
     }
-    if (moved && !rec.closed) {
+    if (moved && !rec.closed && !fromWire) {
       // Resuming also tells a transport that honours space() that there is room again.
       if (!rec.paused) rec.conn.resume();
       else if (rec.stagedBytes <= rec.profile.stagedLimit) {
@@ -169,7 +169,7 @@ export function createSocketClasses(env) {
         if (rec.closed || rec.finPending || rec.resetPending || !bytes.byteLength) return;
         rec.staged.push(bytes);
         rec.stagedBytes += bytes.byteLength;
-        if (!rec.profile.pollMs && moveStaged(rec)) trigger(rec, READABLE);
+        if (!rec.profile.pollMs && moveStaged(rec, true)) trigger(rec, READABLE);
         if (!rec.paused && rec.stagedBytes > rec.profile.stagedLimit) {
           rec.paused = true;
           rec.conn.pause();
