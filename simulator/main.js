@@ -16,8 +16,18 @@ const usage = `usage: node simulator/main.js [options]
   --port N               FTP control port (default 2121; 0 = any free port, the firmware logs which)
   --address A            what Net.get("IP") answers, used in PASV replies (default 127.0.0.1)
   --capture DIR          folder for the file printer port, one file per job (default ./capture)
-  --printer KIND         parallel | serial | file (default parallel)
-  --printer-speed BPS    file port speed limit in bytes per second, 0 = unlimited (default 0)
+  --printer KIND         parallel | serial | file | discard (default parallel: the firmware's IEEE 1284 driver
+                         on simulated GPIO, wired to a virtual printer that checks the handshake)
+  --printer-speed BPS    bytes per second: the virtual printer's speed (parallel default 150000, serial 2000),
+                         or the file port's limit (default 0 = unlimited)
+  --baud N               serial printer's baud rate (default 9600)
+  --paper-out-at N       the virtual printer runs out of paper after N bytes ...
+  --paper-out-for S      ... and gets it back S seconds later (default 10)
+  --offline-at N         the virtual printer goes offline after N bytes ...
+  --offline-for S        ... for S seconds (default 10)
+  --error-at N           the virtual parallel printer asserts nERROR after N bytes ...
+  --error-for S          ... for S seconds (default 10)
+  --log-commands         log every command line (PASS masked), not only sessions and jobs
   --user U --password P  credentials (default: any user and password are accepted)
   --time-scale K         simulated time runs K times faster (default 1)
   --profile P            socket behaviour: esp32 (lwIP-like) | lin (SDK desktop simulator) (default esp32)
@@ -39,11 +49,19 @@ try {
       capture: { type: "string", default: "./capture" },
       printer: { type: "string", default: "parallel" },
       "printer-speed": { type: "string", default: "0" },
+      baud: { type: "string", default: "9600" },
+      "paper-out-at": { type: "string" },
+      "paper-out-for": { type: "string" },
+      "offline-at": { type: "string" },
+      "offline-for": { type: "string" },
+      "error-at": { type: "string" },
+      "error-for": { type: "string" },
+      "log-commands": { type: "boolean", default: false },
       user: { type: "string" },
       password: { type: "string" },
       "time-scale": { type: "string", default: "1" },
       profile: { type: "string", default: "esp32" },
-      build: { type: "string", default: "./build" },
+      build: { type: "string", default: path.join(path.dirname(new URL(import.meta.url).pathname), "..", "build") },
       help: { type: "boolean", default: false },
     },
     strict: true,
@@ -59,7 +77,10 @@ if (values.help) {
 
 const port = Number(values.port);
 if (!/^\d+$/.test(values.port) || port > 65535) fail(`--port must be 0..65535, not ${values.port}`);
-if (!["parallel", "serial", "file"].includes(values.printer)) fail(`--printer must be parallel, serial or file`);
+if (!["parallel", "serial", "file", "discard"].includes(values.printer)) fail(`--printer must be parallel, serial, file or discard`);
+for (const name of ["baud", "paper-out-at", "paper-out-for", "offline-at", "offline-for", "error-at", "error-for"])
+  if (values[name] !== undefined && !/^\d+$/.test(values[name])) fail(`--${name} must be a whole number`);
+const count = (name) => (values[name] === undefined ? undefined : Number(values[name]));
 if (!/^\d+$/.test(values["printer-speed"])) fail(`--printer-speed must be a whole number of bytes per second`);
 if (!(Number(values["time-scale"]) > 0)) fail(`--time-scale must be a number above 0`);
 if (!["esp32", "lin"].includes(values.profile)) fail(`--profile must be esp32 or lin`);
@@ -75,9 +96,11 @@ const config = {
   printer: values.printer,
   captureDirectory,
   printerBytesPerSecond: values["printer-speed"],
+  printerBaud: values.baud,
   deviceName: "ftprint",
   file: { root: os.tmpdir() + path.sep },
 };
+if (values["log-commands"]) config.logCommands = "1";
 if (values.user !== undefined) {
   config.ftpUser = values.user;
   config.ftpPassword = values.password;
@@ -103,5 +126,22 @@ if (!fs.existsSync(entry)) {
   process.stderr.write(`no firmware at ${entry}: run npm run build first\n`);
   process.exit(1);
 }
+// The virtual printer goes behind the simulated GPIO/UART before the firmware opens its pins.
+const { createVirtualPrinter } = await import("./devices/index.js");
+const wired = values.printer === "parallel" || values.printer === "serial";
+const virtualPrinter = wired && await createVirtualPrinter({
+  printer: values.printer,
+  pins: await import(pathToFileURL(path.join(buildRoot, "hosts/esp32/board.js")).href),    // the firmware's own wiring
+  bytesPerSecond: Number(values["printer-speed"]),
+  paperOutAt: count("paper-out-at"),
+  paperOutForS: count("paper-out-for"),
+  offlineAt: count("offline-at"),
+  offlineForS: count("offline-for"),
+  errorAt: count("error-at"),
+  errorForS: count("error-for"),
+  captureDirectory,
+  timeScale: Number(values["time-scale"]),
+});
+process.on("exit", () => virtualPrinter && virtualPrinter.close());
 const firmware = await import(pathToFileURL(entry).href);
 if (typeof firmware.default === "function") firmware.default();    // XS calls a default-exported main

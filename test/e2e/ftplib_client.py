@@ -23,6 +23,7 @@ with open(path, "rb") as source:
     if abort_after is None:
         print(ftp.storbinary("STOR " + name, source, blocksize=8192))
     else:
+        ftp.voidcmd("TYPE I")  # storbinary() says TYPE I itself; transfercmd() does not, and TYPE A is the default
         conn = ftp.transfercmd("STOR " + name)
         conn.sendall(source.read(abort_after))
         reply = ftp.abort()

@@ -10,7 +10,7 @@ const root = new URL("../../", import.meta.url).pathname;
 
 export async function startSimulator(options = []) {
   const capture = await mkdtemp(join(tmpdir(), "ftprint-capture-"));
-  const args = ["simulator/main.js", "--port", "0", "--capture", capture, "--printer", "file", ...options];
+  const args = ["simulator/main.js", "--port", "0", "--capture", capture, "--printer", "file", "--log-commands", ...options];
   const child = spawn(process.execPath, args, { cwd: root, stdio: ["ignore", "pipe", "pipe"] });
   const log = [];
   const waiters = [];

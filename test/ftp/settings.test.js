@@ -9,17 +9,17 @@ const defaults = Object.freeze({ ftpPort: 21, printer: "parallel", captureDirect
 test("an empty config gives the defaults and no credentials", () => {
   assert.deepEqual(readSettings({}, defaults), {
     ftpPort: 21, credentials: undefined, printer: "parallel", captureDirectory: "/root",
-    printerBytesPerSecond: 0, deviceName: "ftprint", logCommands: false,
+    printerBytesPerSecond: 0, printerBaud: 9600, printerHandshake: "xonxoff", deviceName: "ftprint", logCommands: false,
   });
 });
 
 test("every setting given as a string, as mcconfig passes them, is read", () => {
   assert.deepEqual(readSettings({
     ftpPort: "2121", ftpUser: "alice", ftpPassword: "secret", printer: "file", captureDirectory: "/tmp/jobs",
-    printerBytesPerSecond: "9600", deviceName: "office", logCommands: "true",
+    printerBytesPerSecond: "9600", printerBaud: "19200", printerHandshake: "busy", deviceName: "office", logCommands: "true",
   }, defaults), {
     ftpPort: 2121, credentials: { user: "alice", password: "secret" }, printer: "file", captureDirectory: "/tmp/jobs",
-    printerBytesPerSecond: 9600, deviceName: "office", logCommands: true,
+    printerBytesPerSecond: 9600, printerBaud: 19200, printerHandshake: "busy", deviceName: "office", logCommands: true,
   });
 });
 
