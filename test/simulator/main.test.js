@@ -37,7 +37,7 @@ describe("simulator/main.js", () => {
     const [, port] = await sim.waitFor(/listening on port (\d+)\n/);
     const [, json] = await sim.waitFor(/config (.*) frozen=true\n/);
     assert.deepEqual(JSON.parse(json), {
-      ftpPort: "0", printer: "file", captureDirectory: capture, printerBytesPerSecond: "500", deviceName: "ftprint",
+      ftpPort: "0", printer: "file", captureDirectory: capture, printerBytesPerSecond: "500", printerBaud: "9600", deviceName: "ftprint",
       file: { root: os.tmpdir() + path.sep }, ftpUser: "u", ftpPassword: "p",
     });
     await sim.waitFor(/ip 10\.1\.2\.3 host sim-host print-ok ticks number file function\n/);
@@ -65,7 +65,7 @@ describe("simulator/main.js", () => {
   it("a port in use is the firmware's exception, and an escaping exception ends the process non-zero", async () => {
     const blocker = net.createServer().listen(0);
     await new Promise((r) => blocker.on("listening", r));
-    const sim = start(["--port", String(blocker.address().port)]);
+    const sim = start(["--port", String(blocker.address().port), "--printer", "file"]);
     const { code } = await sim.exited;
     blocker.close();
     assert.notEqual(code, 0);
