@@ -19,6 +19,12 @@ async function loggedIn() {
   return client;
 }
 
+/** Ends a session the polite way and waits until the server has closed it, so the next test finds its slot free. */
+async function quit(client) {
+  assert.equal((await client.command("QUIT")).text, "221 Goodbye.");
+  await client.waitClosed();
+}
+
 async function jobCount() { return (await sim.jobs()).length; }
 
 /** STOR over EPSV, sending `chunks` with a pause between them; resolves with the final reply. */
@@ -42,7 +48,7 @@ test("a fourth client gets 421 and is closed while three sessions carry on", asy
   for (const client of clients) assert.equal((await client.command("NOOP")).text, "200 NOOP okay.");
   for (const client of clients) { client.send("QUIT"); assert.equal((await client.reply()).text, "221 Goodbye."); await client.waitClosed(); }
   const again = await loggedIn();                 // slots are reused
-  again.close();
+  await quit(again);
 });
 
 test("two concurrent uploads print one after the other, never interleaved, and STAT shows the queue", async () => {
@@ -67,7 +73,7 @@ test("two concurrent uploads print one after the other, never interleaved, and S
   assert.ok(jobs[0].bytes.equals(a) && jobs[1].bytes.equals(b));
   const order = sim.log.filter((line) => /"(first|second)\.bin" printed|job \d+ printing$/.test(line));
   assert.ok(order.findIndex((l) => /first\.bin" printed/.test(l)) < order.findIndex((l) => /second\.bin" printed/.test(l)));
-  first.close(); second.close();
+  await quit(first); await quit(second);
 });
 
 test("TYPE A turns bare LF into CRLF and keeps CRLF split across chunks", async () => {
@@ -77,7 +83,7 @@ test("TYPE A turns bare LF into CRLF and keeps CRLF split across chunks", async 
   const { final } = await upload(client, "text.txt", ["one\r", "\ntwo\n", "\n", "three\r", "\n"], { pauseMs: 30 });
   assert.equal(final.code, 226);
   assert.equal((await sim.jobs())[before].bytes.toString("latin1"), "one\r\ntwo\r\n\r\nthree\r\n");
-  client.close();
+  await quit(client);
 });
 
 test("ABOR with Telnet IP and Synch cancels the job: 426 then 226, and the session goes on", async () => {
@@ -95,7 +101,7 @@ test("ABOR with Telnet IP and Synch cancels the job: 426 then 226, and the sessi
   assert.equal((await client.command("NOOP")).text, "200 NOOP okay.");
   await sim.waitForLog(/"abort-me\.bin" aborted/);
   data.destroy();
-  client.close();
+  await quit(client);
 });
 
 test("a client that vanishes mid-upload leaves a cut-short job and a free slot", async () => {
@@ -110,7 +116,7 @@ test("a client that vanishes mid-upload leaves a cut-short job and a free slot",
   data.destroy();
   await sim.waitForLog(/"vanish\.bin" (cut short, client gone|printed)/);
   const clients = [await loggedIn(), await loggedIn(), await loggedIn()];   // all three slots free again
-  for (const c of clients) c.close();
+  for (const c of clients) await quit(c);
 });
 
 test("PORT and EPRT to another host or to a privileged port are refused (no FTP bounce)", async () => {
@@ -120,7 +126,7 @@ test("PORT and EPRT to another host or to a privileged port are refused (no FTP 
   assert.equal((await client.command("EPRT |1|192.0.2.7|5000|")).text, "501 Data connections go only to your own address and a port above 1023.");
   assert.equal((await client.command("EPRT |2|::1|5000|")).text, "522 Network protocol not supported, use (1)");
   assert.equal((await client.command("STOR x")).text, "425 Use PORT, PASV, EPRT or EPSV first.");
-  client.close();
+  await quit(client);
 });
 
 test("a data connection from another address is turned away (no port theft)", async () => {
@@ -139,7 +145,7 @@ test("a data connection from another address is turned away (no port theft)", as
   data.end("mine");
   assert.equal((await client.reply()).code, 226);
   assert.equal((await sim.jobs())[before].bytes.toString(), "mine");
-  client.close();
+  await quit(client);
 });
 
 test("the status file can be listed and read, also while a job prints", async () => {
@@ -156,7 +162,7 @@ test("the status file can be listed and read, also while a job prints", async ()
   assert.match(text, /^ftprint print server\r\nprinter: ready \(capture to .*\)\r\n/);
   assert.match(text, /jobs printed: \d+, aborted: \d+, cut short: \d+\r\n/);
   assert.equal((await client.command("RETR /PORT1/x")).code, 550);
-  client.close();
+  await quit(client);
 });
 
 test("the verb gate: 500 unknown, 502 not offered, 501 arguments, 530 before login, 503 out of sequence", async () => {
@@ -180,7 +186,7 @@ test("the verb gate: 500 unknown, 502 not offered, 501 arguments, 530 before log
   assert.equal((await client.command("PASV")).text, "503 Only EPSV after EPSV ALL.");
   const feat = await client.command("FEAT");
   assert.deepEqual(feat.lines, ["211-Features:", " UTF8", " EPRT", " EPSV", " MLST type*;size*;modify*;perm*;", "211 End."]);
-  client.close();
+  await quit(client);
 });
 
 test("a 5,000-byte command line answers 500 and the connection survives", async () => {
@@ -191,7 +197,7 @@ test("a 5,000-byte command line answers 500 and the connection survives", async 
   assert.equal((await client.command("CWD port1")).text, "250 Directory is now /PORT1.");
   assert.equal((await client.command("CWD ../../etc")).text, "550 No such directory; there are / and /PORT1.");
   assert.equal((await client.command("CDUP")).text, "200 Directory is now /.");
-  client.close();
+  await quit(client);
 });
 
 test("a session idle for 900 s (scaled) gets 421 and is closed", async () => {
