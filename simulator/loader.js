@@ -70,6 +70,8 @@ export async function resolve(specifier, context, nextResolve) {
   }
   const name = specifier.replace(/\.m?js$/, "");    // XS strips the suffix, so both spellings mean one module
   if (name === "ftprint/host") return found(path.join(buildRoot, "hosts/sim/host.js"));
+  // The dongle's pin table: mapped for esp32 by the manifest; here, because our simulator has the dongle's GPIO.
+  if (name === "ftprint/board") return found(path.join(buildRoot, "hosts/esp32/board.js"));
   for (const [prefix, folder] of Object.entries(firmwareFolders())) {
     if (name.startsWith(prefix)) return found(path.join(folder, name.slice(prefix.length) + ".js"));
   }

@@ -69,7 +69,7 @@ async function createPrinter(settings: Settings): Promise<PrinterPort> {
  * simulator/devices/index.js). The SDK's simulators have no such modules, so the import throws there.
  */
 async function createGpioPrinter(settings: Settings): Promise<PrinterPort> {
-  const board = await import("../esp32/board.js");
+  const board = await import("ftprint/board");    // mapped only where the dongle's GPIO exists
   if (settings.printer === "serial") {
     const { SerialPrinterPort } = await import("print/serialPrinter");
     const Serial = (await import("embedded:io/serial")).default as unknown as SerialClass;
