@@ -14,20 +14,13 @@ import type { DigitalClass } from "embedded:io/digital";
 import type { DigitalBankClass } from "embedded:io/digitalbank";
 import type { SerialClass } from "embedded:io/serial";
 import { parallelPins, parallelPins595, serialPins } from "ftprint/board";
+import type { Host } from "ftp/host";
 import type { ListenerClass, TcpClass } from "ftp/io";
 import { readSettings, type Settings } from "ftp/settings";
 import { DiscardPort } from "print/discardPort";
 import { Parallel1284Port } from "print/parallel1284";
 import type { PrinterPort } from "print/port";
 import { SerialPrinterPort } from "print/serialPrinter";
-
-export interface Host {
-  io: { Listener: ListenerClass; TCP: TcpClass };
-  printer: PrinterPort;
-  settings: Settings;
-  localAddress(): string | undefined;
-  log(line: string): void;
-}
 
 function log(line: string): void {
   trace(line + "\n");

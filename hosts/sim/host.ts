@@ -5,6 +5,7 @@ import Listener from "embedded:io/socket/listener";
 import TCP from "embedded:io/socket/tcp";
 import config from "mc/config";
 import Net from "net";
+import type { Host } from "ftp/host";
 import type { ListenerClass, TcpClass } from "ftp/io";
 import { readSettings, type Settings } from "ftp/settings";
 import { DiscardPort } from "print/discardPort";
@@ -14,14 +15,6 @@ import Timer from "timer";
 import type { DigitalClass } from "embedded:io/digital";
 import type { DigitalBankClass } from "embedded:io/digitalbank";
 import type { SerialClass } from "embedded:io/serial";
-
-export interface Host {
-  io: { Listener: ListenerClass; TCP: TcpClass };
-  printer: PrinterPort;
-  settings: Settings;
-  localAddress(): string | undefined;
-  log(line: string): void;
-}
 
 function log(line: string): void {
   trace(line + "\n");
