@@ -15,6 +15,7 @@ createHost()
       credentials: host.settings.credentials,
       deviceName: host.settings.deviceName,
       logCommands: host.settings.logCommands,
+      passivePorts: host.settings.passivePorts,
     });
   })
   .catch((error: unknown) => {

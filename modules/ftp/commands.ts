@@ -34,6 +34,7 @@ export function finishLogin(session: Session, password: string): void {
     return session.answerLoginFailureLater("Login incorrect.");
   }
   session.login = LoginState.LoggedIn;
+  if (wanted) session.context.loginSucceeded(session.peerAddress);
   session.context.log(`session ${session.number} logged in as "${session.user.slice(0, 32)}"`);
   session.reply(Reply.LoggedIn, "Logged in; upload files to print them.");
 }

@@ -4,8 +4,8 @@
 
 import Timer from "timer";
 import { isAllowedPassivePeer, type HostPort } from "./addresses.js";
-import type { ListenerClass, ListenerSocket, TcpClass, TcpSocket } from "./io.js";
-import { dataConnectionTimeoutTicks, shortReadWaitMs } from "./limits.js";
+import type { ListenerClass, ListenerOptions, ListenerSocket, TcpClass, TcpSocket } from "./io.js";
+import { dataConnectionTimeoutTicks, passivePortTries, shortReadWaitMs } from "./limits.js";
 import { writeAscii } from "./replies.js";
 import type { ByteRing } from "print/ring";
 
@@ -23,6 +23,14 @@ export interface DataChannelEvents {
   uploadReceived(count: number): void;
   /** A data connection from a stranger was turned away (port theft), for the log. */
   strangerRefused(address: string | undefined): void;
+}
+
+/** Where PASV/EPSV listen: a random port in [first, last] (both 0: an ephemeral port), and the random source. */
+export interface PassivePorts {
+  readonly first: number;
+  readonly last: number;
+  /** A number in [0, 1), as Math.random gives; tests pass a seeded one. */
+  readonly random: () => number;
 }
 
 const Idle = 0, Listening = 1, TargetSet = 2;
@@ -57,11 +65,22 @@ export class DataChannel {
   #shortReadArmed = false;
   /** Housekeeping ticks spent waiting for a connection (PASV listening, PORT connecting). */
   #waitingTicks = 0;
+  readonly #passivePorts: PassivePorts;
+  /** The PASV listener's options, made once: only the port changes from one PASV to the next. */
+  readonly #listenerOptions: ListenerOptions;
 
-  constructor(io: { Listener: ListenerClass; TCP: TcpClass }, events: DataChannelEvents, sendBufferBytes: number) {
+  constructor(io: { Listener: ListenerClass; TCP: TcpClass }, events: DataChannelEvents, sendBufferBytes: number, passivePorts: PassivePorts) {
     this.#io = io;
     this.#events = events;
     this.#sendBuffer = new Uint8Array(sendBufferBytes);
+    this.#passivePorts = passivePorts;
+    const channel = this;
+    this.#listenerOptions = {
+      port: 0,
+      onReadable() {
+        try { channel.#accept(); } catch { channel.#fail(); }
+      },
+    };
     this.#shortReadTimer = Timer.repeat(() => {
       try {
         this.#pauseShortRead();
@@ -98,26 +117,26 @@ export class DataChannel {
   get connected(): boolean { return this.#connected; }
 
   /**
-   * PASV/EPSV: listens on an ephemeral port for the control peer. Returns the port, or -1 when no listener can be
-   * had (on the ESP32, lwIP's listening PCBs are a fixed pool).
+   * PASV/EPSV: listens for the control peer on a random port of the passive range. Returns the port, or -1 when no
+   * listener can be had (on the ESP32, lwIP's listening PCBs are a fixed pool).
    */
   listen(controlPeer: string): number {
     this.reset();
     this.#controlPeer = controlPeer;
-    const channel = this;
-    try {
-      this.#listener = new this.#io.Listener({
-        port: 0,
-        onReadable() {
-          try { channel.#accept(); } catch { channel.#fail(); }
-        },
-      });
-      this.#mode = Listening;
-      return this.#listener.port;
-    } catch {
-      this.reset();
-      return -1;
+    const { first, last, random } = this.#passivePorts;
+    const span = first > 0 && last >= first ? last - first + 1 : 0;
+    // SECURITY (RFC 2577 §5): a random port, not the next one, so a stranger cannot guess it and connect first.
+    // A taken port throws; the last try is an ephemeral port (0), so a crowded range still gives a data port.
+    for (let attempt = span > 0 ? 0 : passivePortTries; attempt <= passivePortTries; attempt++) {
+      this.#listenerOptions.port = attempt < passivePortTries ? first + (Math.floor(random() * span) % span) : 0;
+      try {
+        this.#listener = new this.#io.Listener(this.#listenerOptions);
+        this.#mode = Listening;
+        return this.#listener.port;
+      } catch { /* the port is taken (or no listener is free): try again */ }
     }
+    this.reset();
+    return -1;
   }
 
   /** PORT/EPRT: remembers where to connect once a transfer command comes. The caller has checked the target. */

@@ -32,3 +32,24 @@ export const loginTimeoutTicks = 30;
 export const dataConnectionTimeoutTicks = 30;
 /** A failed login is answered this late, to slow down password guessing (pyftpdlib waits 3 s, vsftpd 1 s). */
 export const failedLoginDelayTicks = 2;
+
+/**
+ * SECURITY (RFC 2577 §5, port theft): PASV/EPSV ports are picked at random from this range, as vsftpd's
+ * pasv_min_port/pasv_max_port, so the next data port cannot be guessed from the last one. The range sits below
+ * lwIP's ephemeral ports (49152 up, used for PORT connections) and Linux's (32768 up). ECMA-419 listeners cannot
+ * bind "any port in a range", so a taken port is met with another random pick, then with an ephemeral port.
+ */
+export const passivePortFirst = 30000;
+export const passivePortLast = 30999;
+export const passivePortTries = 8;
+
+/** SECURITY: failed logins a session may make before it is told 421 and closed (pyftpdlib: max_login_attempts). */
+export const loginFailuresPerSession = 3;
+/**
+ * SECURITY: failed logins from one address, each within failingAddressTicks of the last, after which new sessions
+ * from that address are told 421 until failingAddressTicks pass without one. Kept in a table of
+ * failingAddressSlots entries made at start; when it is full, the entry with the oldest failure is reused.
+ */
+export const failuresPerAddress = 6;
+export const failingAddressTicks = 300;
+export const failingAddressSlots = 8;

@@ -4,7 +4,8 @@
 
 import Timer from "timer";
 import type { ListenerClass, ListenerSocket, TcpClass, TcpSocket } from "./io.js";
-import { chunkBytes, chunkCount, sessionSlots, tickMs } from "./limits.js";
+import { FailedLogins } from "./failedLogins.js";
+import { chunkBytes, chunkCount, failingAddressTicks, passivePortFirst, passivePortLast, sessionSlots, tickMs } from "./limits.js";
 import { Reply } from "./replies.js";
 import { Session, type SessionContext } from "./session.js";
 import type { PrinterPort } from "print/port";
@@ -23,6 +24,10 @@ export interface PrintServerOptions {
   deviceName?: string;
   /** Log each command line, not just sessions and jobs. */
   logCommands?: boolean;
+  /** PASV/EPSV ports: a random one in [first, last]; { first: 0, last: 0 } for an ephemeral port. Default: limits.ts. */
+  passivePorts?: { first: number; last: number } | undefined;
+  /** Random numbers in [0, 1) for the passive port picks; Math.random unless a test needs a fixed sequence. */
+  random?: () => number;
 }
 
 export class PrintServer {
@@ -34,6 +39,11 @@ export class PrintServer {
   readonly #tick: Timer;
   /** Sent to a client that finds every slot taken, then the connection is closed. */
   readonly #busyReply: Uint8Array;
+  /** Sent to a client whose address has failed to log in too often lately. */
+  readonly #blockedReply: Uint8Array;
+  readonly #failedLogins = new FailedLogins();
+  /** Housekeeping ticks since start: the clock of the failed-login table. */
+  #ticks = 0;
 
   constructor(options: PrintServerOptions) {
     const server = this;
@@ -47,13 +57,21 @@ export class PrintServer {
       credentials: options.credentials,
       logCommands: options.logCommands ?? false,
       localAddress: options.localAddress,
+      passivePorts: Object.freeze({
+        first: options.passivePorts?.first ?? passivePortFirst,
+        last: options.passivePorts?.last ?? passivePortLast,
+        random: options.random ?? Math.random,
+      }),
       log: options.log,
+      loginFailed(address) { server.#failedLogins.failed(address, server.#ticks); },
+      loginSucceeded(address) { server.#failedLogins.succeeded(address); },
       released() { /* slots are found by scanning; nothing to do */ },
     };
     const sessions: Session[] = [];
     for (let i = 0; i < sessionSlots; i++) sessions.push(new Session(context));
     this.#sessions = Object.freeze(sessions);
     this.#busyReply = asciiBytes(`${Reply.ServiceUnavailable} All ${sessionSlots} sessions are in use; try again later.\r\n`);
+    this.#blockedReply = asciiBytes(`${Reply.ServiceUnavailable} Too many failed logins from your address; try again in ${failingAddressTicks} s.\r\n`);
     this.#listener = new options.io.Listener({
       port: options.port,
       onReadable() {
@@ -62,6 +80,7 @@ export class PrintServer {
     });
     this.#tick = Timer.repeat(() => {
       try {
+        this.#ticks++;
         for (const session of this.#sessions) session.tick();
       } catch (error) { this.#log(`tick failed: ${String(error)}`); }
     }, tickMs);
@@ -93,10 +112,12 @@ export class PrintServer {
     // Read every pending connection at once, even the ones we turn away: on the ESP32 a connection left in the
     // listener has its data held by lwIP and its reset goes unnoticed (facts §1.1).
     for (let raw = this.#listener.read(); raw; raw = this.#listener.read()) {
-      const slot = this.#sessions.find((session) => !session.inUse);
+      // SECURITY: an address that has been guessing passwords gets no slot for a while (FailedLogins).
+      const blocked = this.#failedLogins.blocked(raw.remoteAddress ?? "", this.#ticks);
+      const slot = blocked ? undefined : this.#sessions.find((session) => !session.inUse);
       try {
         if (slot) slot.open(raw);
-        else this.#turnAway(raw);
+        else this.#turnAway(raw, blocked);
       } catch (error) {
         this.#log(`could not take a connection: ${String(error)}`);
         try { raw.close(); } catch { /* already moved into a TCP object */ }
@@ -105,18 +126,18 @@ export class PrintServer {
     }
   }
 
-  /** 421 to a fourth client; the three sessions carry on untouched. */
-  #turnAway(raw: TcpSocket): void {
-    const busyReply = this.#busyReply;
+  /** 421 to a fourth client, or to one from a blocked address; the sessions carry on untouched. */
+  #turnAway(raw: TcpSocket, blocked: boolean): void {
+    const reply = blocked ? this.#blockedReply : this.#busyReply;
     const socket = new this.#tcp({
       from: raw,
       onWritable() {
-        try { this.write(busyReply); } catch { /* it may be gone already */ }
+        try { this.write(reply); } catch { /* it may be gone already */ }
         this.close();
       },
       onError() { this.close(); },
     });
-    this.#log(`turned away ${socket.remoteAddress ?? "a client"}: all ${sessionSlots} sessions in use`);
+    this.#log(`turned away ${socket.remoteAddress ?? "a client"}: ${blocked ? "too many failed logins from it" : `all ${sessionSlots} sessions in use`}`);
   }
 }
 

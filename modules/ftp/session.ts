@@ -3,9 +3,11 @@
 // holds its line, input and reply buffers for life, so serving a client allocates no buffers.
 
 import type { ListenerClass, TcpClass, TcpSocket } from "./io.js";
-import { DataChannel, type DataChannelEvents } from "./dataChannel.js";
+import { DataChannel, type DataChannelEvents, type PassivePorts } from "./dataChannel.js";
 import { LineReader } from "./lineReader.js";
-import { controlReadBytes, failedLoginDelayTicks, idleTimeoutTicks, listingBufferBytes, loginTimeoutTicks, replyBufferBytes } from "./limits.js";
+import {
+  controlReadBytes, failedLoginDelayTicks, idleTimeoutTicks, listingBufferBytes, loginFailuresPerSession, loginTimeoutTicks, replyBufferBytes,
+} from "./limits.js";
 import { Reply, replyLineBytes, writeReply, writeReplyContinuation } from "./replies.js";
 import { LoginState, Transfer } from "./states.js";
 import { verbs, type Verb } from "./verbs.js";
@@ -22,6 +24,11 @@ export interface SessionContext {
   readonly logCommands: boolean;
   /** Our IPv4 address as clients reach it, for the PASV reply. */
   localAddress(): string | undefined;
+  /** Where PASV and EPSV listen. */
+  readonly passivePorts: PassivePorts;
+  /** A login from this address failed, or succeeded (the per-address limit, server.ts). */
+  loginFailed(address: string): void;
+  loginSucceeded(address: string): void;
   log(line: string): void;
   /** A slot became free. */
   released(session: Session): void;
@@ -70,10 +77,12 @@ export class Session implements JobFeeder, DataChannelEvents {
   loginTicks = 0;
   /** The name STOU gave, for its 150 line. */
   uniqueName = "";
+  /** Failed logins on this connection; REIN does not reset it. */
+  loginFailures = 0;
 
   constructor(context: SessionContext) {
     this.context = context;
-    this.data = new DataChannel(context.io, this, listingBufferBytes);
+    this.data = new DataChannel(context.io, this, listingBufferBytes, context.passivePorts);
     this.job = new PrintJob(this);
   }
 
@@ -208,8 +217,10 @@ export class Session implements JobFeeder, DataChannelEvents {
     verb.run(this, argument);
   }
 
-  /** Holds further commands for `ticks` housekeeping ticks, then answers `text` with 530 (failed login). */
+  /** A login failed: holds further commands for a few housekeeping ticks, then answers `text` with 530. */
   answerLoginFailureLater(text: string): void {
+    this.loginFailures++;
+    this.context.loginFailed(this.peerAddress);
     this.#holdTicks = failedLoginDelayTicks;
     this.#heldReply = text;
   }
@@ -219,6 +230,13 @@ export class Session implements JobFeeder, DataChannelEvents {
     if (!this.#socket) return;
     if (this.#holdTicks > 0 && --this.#holdTicks === 0) {
       this.reply(Reply.NotLoggedIn, this.#heldReply);
+      // SECURITY: a few guesses per connection, then it is closed (pyftpdlib max_login_attempts, vsftpd max_login_fails).
+      if (this.loginFailures >= loginFailuresPerSession) {
+        this.context.log(`session ${this.number} closed after ${this.loginFailures} failed logins`);
+        this.reply(Reply.ServiceUnavailable, "Too many failed logins; closing the control connection.");
+        this.closeAfterReplies();
+        return;
+      }
       this.#service();
       return;
     }
@@ -303,6 +321,7 @@ export class Session implements JobFeeder, DataChannelEvents {
     this.idleTicks = 0;
     this.loginTicks = 0;
     this.uniqueName = "";
+    this.loginFailures = 0;
     this.data.reset();
   }
 

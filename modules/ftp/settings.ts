@@ -1,6 +1,8 @@
 // The device's settings, read from the mc/config object. mcconfig passes command-line values as strings
 // (facts §5.2), so every value is parsed here, once, with a default. Pure: no IO.
 
+import { passivePortFirst, passivePortLast } from "./limits.js";
+
 export interface Settings {
   ftpPort: number;
   credentials: { user: string; password: string } | undefined;
@@ -13,6 +15,8 @@ export interface Settings {
   deviceName: string;
   /** Log every command line (PASS masked), not just sessions and jobs. */
   logCommands: boolean;
+  /** PASV/EPSV listen on a random port from pasvPortMin to pasvPortMax (vsftpd's names); 0 and 0: any free port. */
+  passivePorts: { first: number; last: number };
 }
 
 export function readSettings(config: Record<string, unknown>, defaults: { ftpPort: number; printer: string; captureDirectory: string }): Settings {
@@ -28,7 +32,16 @@ export function readSettings(config: Record<string, unknown>, defaults: { ftpPor
     printerHandshake: oneOf(config.printerHandshake, ["xonxoff", "busy", "none"] as const, "xonxoff"),
     deviceName: text(config.deviceName, "ftprint"),
     logCommands: flag(config.logCommands),
+    passivePorts: portRange(config.pasvPortMin, config.pasvPortMax),
   };
+}
+
+/** A range with min <= max (both 1024..65535), or 0 and 0 (any port); limits.ts's range otherwise. */
+function portRange(min: unknown, max: unknown): { first: number; last: number } {
+  const first = wholeNumber(min, -1, 0, 65535), last = wholeNumber(max, -1, 0, 65535);
+  if (first === 0 && last === 0) return { first: 0, last: 0 };
+  if (first >= 1024 && last >= first) return { first, last };
+  return { first: passivePortFirst, last: passivePortLast };
 }
 
 function text(value: unknown, fallback: string): string {

@@ -10,6 +10,7 @@ test("an empty config gives the defaults and no credentials", () => {
   assert.deepEqual(readSettings({}, defaults), {
     ftpPort: 21, credentials: undefined, printer: "parallel", captureDirectory: "/root",
     printerBytesPerSecond: 0, printerBaud: 9600, printerHandshake: "xonxoff", deviceName: "ftprint", logCommands: false,
+    passivePorts: { first: 30000, last: 30999 },
   });
 });
 
@@ -17,9 +18,11 @@ test("every setting given as a string, as mcconfig passes them, is read", () => 
   assert.deepEqual(readSettings({
     ftpPort: "2121", ftpUser: "alice", ftpPassword: "secret", printer: "file", captureDirectory: "/tmp/jobs",
     printerBytesPerSecond: "9600", printerBaud: "19200", printerHandshake: "busy", deviceName: "office", logCommands: "true",
+    pasvPortMin: "40000", pasvPortMax: "40099",
   }, defaults), {
     ftpPort: 2121, credentials: { user: "alice", password: "secret" }, printer: "file", captureDirectory: "/tmp/jobs",
     printerBytesPerSecond: 9600, printerBaud: 19200, printerHandshake: "busy", deviceName: "office", logCommands: true,
+    passivePorts: { first: 40000, last: 40099 },
   });
 });
 
@@ -65,4 +68,12 @@ test("each call returns its own settings, so nothing is shared between instances
   const second = readSettings({ ftpUser: "a", ftpPassword: "b" }, defaults);
   assert.notEqual(first, second);
   assert.notEqual(first.credentials, second.credentials);
+});
+
+test("a passive port range must be 1024 or above with min <= max; 0 and 0 mean any free port", () => {
+  const range = (pasvPortMin, pasvPortMax) => readSettings({ pasvPortMin, pasvPortMax }, defaults).passivePorts;
+  assert.deepEqual(range("0", "0"), { first: 0, last: 0 });
+  assert.deepEqual(range("2000", "2000"), { first: 2000, last: 2000 });
+  for (const [min, max] of [["21", "30"], ["5000", "4000"], ["x", "5000"], ["5000", undefined], ["0", "5000"]])
+    assert.deepEqual(range(min, max), { first: 30000, last: 30999 }, `${min}-${max}`);
 });

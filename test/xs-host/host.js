@@ -24,6 +24,10 @@ export const defaultHostOptions = Object.freeze({
   deviceName: "ftprint",
   /** (loop) => a PrinterPort; the default is the VirtualPrinter (the bench passes the firmware's parallel port). */
   makePrinter: undefined,
+  /** Random numbers for the firmware's passive port picks (a seeded generator makes a run repeatable). */
+  random: undefined,
+  /** The passive port range ({first, last}); the firmware's default when undefined. */
+  passivePorts: undefined,
   /** Wrappers the bench uses to see where firmware code runs (test/xs-host/alloc-counter.js). */
   wrapIo: (io) => io,
   wrapTimer: (timer) => timer,
@@ -56,6 +60,8 @@ export class ScenarioHost {
       },
       credentials: settings.credentials,
       deviceName: settings.deviceName,
+      random: settings.random,
+      passivePorts: settings.passivePorts,
     });
     this.closed = false;
   }
