@@ -21,6 +21,8 @@ const usage = `usage: node simulator/main.js [options]
   --printer-speed BPS    bytes per second: the virtual printer's speed (parallel default 150000, serial 2000),
                          or the file port's limit (default 0 = unlimited)
   --baud N               serial printer's baud rate (default 9600)
+  --handshake H          serial printer's flow control: xonxoff (XON/XOFF on the UART's RX) | busy (the printer's
+                         busy/DTR line on a GPIO) (default xonxoff)
   --paper-out-at N       the virtual printer runs out of paper after N bytes ...
   --paper-out-for S      ... and gets it back S seconds later (default 10)
   --offline-at N         the virtual printer goes offline after N bytes ...
@@ -50,6 +52,7 @@ try {
       printer: { type: "string", default: "parallel" },
       "printer-speed": { type: "string", default: "0" },
       baud: { type: "string", default: "9600" },
+      handshake: { type: "string", default: "xonxoff" },
       "paper-out-at": { type: "string" },
       "paper-out-for": { type: "string" },
       "offline-at": { type: "string" },
@@ -83,6 +86,7 @@ for (const name of ["baud", "paper-out-at", "paper-out-for", "offline-at", "offl
 const count = (name) => (values[name] === undefined ? undefined : Number(values[name]));
 if (!/^\d+$/.test(values["printer-speed"])) fail(`--printer-speed must be a whole number of bytes per second`);
 if (!(Number(values["time-scale"]) > 0)) fail(`--time-scale must be a number above 0`);
+if (!["xonxoff", "busy"].includes(values.handshake)) fail(`--handshake must be xonxoff or busy`);
 if (!["esp32", "lin"].includes(values.profile)) fail(`--profile must be esp32 or lin`);
 if ((values.user === undefined) !== (values.password === undefined)) fail(`--user and --password go together`);
 
@@ -97,6 +101,7 @@ const config = {
   captureDirectory,
   printerBytesPerSecond: values["printer-speed"],
   printerBaud: values.baud,
+  printerHandshake: values.handshake,
   deviceName: "ftprint",
   file: { root: os.tmpdir() + path.sep },
 };
@@ -133,6 +138,7 @@ const virtualPrinter = wired && await createVirtualPrinter({
   printer: values.printer,
   pins: await import(pathToFileURL(path.join(buildRoot, "hosts/esp32/board.js")).href),    // the firmware's own wiring
   bytesPerSecond: Number(values["printer-speed"]),
+  flow: values.handshake,    // the virtual printer speaks what the firmware was told to expect
   paperOutAt: count("paper-out-at"),
   paperOutForS: count("paper-out-for"),
   offlineAt: count("offline-at"),

@@ -20,8 +20,11 @@ import { wireSerialPrinter } from "./wiringSerial.js";
  *  captureDirectory: each job the virtual printer prints goes to <dir>/printed-<n>.prn (omit: no files)
  *  jobIdleMs: a gap that ends a job at the printer (default 2000)
  *  callCostNs: simulated cost of one GPIO/UART call (default 1000)
+ *  flow: the serial printer's flow control, "xonxoff" (default) or "busy" (the busy/DTR line; no XON/XOFF sent)
  *  timeScale: simulated time runs this many times faster than the wall clock (as --time-scale)
- *  log(line): where fault events are reported
+ *  log(line): where fault events, protocol violations and the totals are reported: one line per violation
+ *    ("virtual printer: violation: <kind> at byte <i>", the first 20, then a count), and after every job and at
+ *    close() "virtual printer: N bytes, M violations" (totals since start; tests read these lines)
  * Returns { board, printer, wiring, close() }. The GPIO classes the loader serves use `board` from now on.
  */
 export async function createVirtualPrinter(options = {}) {
@@ -39,15 +42,36 @@ export async function createVirtualPrinter(options = {}) {
   const log = options.log ?? ((line) => process.stdout.write(line + "\n"));
 
   let jobNumber = 0;
-  const onJob = options.captureDirectory ? (bytes) => {
-    mkdirSync(options.captureDirectory, { recursive: true });
-    const file = join(options.captureDirectory, `printed-${++jobNumber}.prn`);
-    writeFileSync(file, bytes);
-    log(`virtual printer: job of ${bytes.length} bytes printed to ${file}`);
-  } : undefined;
+  let printer, wiring;
+  // Violations are the model's record (an array it appends to); they are logged from here, at most
+  // MaxViolationLines of them, so a driver bug cannot flood the log, and always counted in the totals.
+  const MaxViolationLines = 20;
+  let violationsLogged = 0;
+  const reportViolations = () => {
+    const violations = printer.violations;
+    for (; violationsLogged < violations.length; violationsLogged++) {
+      if (violationsLogged === MaxViolationLines) log(`virtual printer: more violations, counted in the totals only`);
+      if (violationsLogged >= MaxViolationLines) continue;
+      const { kind, byteIndex } = violations[violationsLogged];
+      log(`virtual printer: violation: ${kind} at byte ${byteIndex}`);
+    }
+  };
+  const reportTotals = () => {
+    reportViolations();
+    log(`virtual printer: ${printer.count} bytes, ${printer.violations.length} violations`);
+    if (kind === "serial") log(`virtual printer: stopped the host ${printer.stops} times (${printer.flow === "busy" ? "busy line" : "XOFF"})`);
+  };
+  const onJob = (bytes) => {
+    if (options.captureDirectory) {
+      mkdirSync(options.captureDirectory, { recursive: true });
+      const file = join(options.captureDirectory, `printed-${++jobNumber}.prn`);
+      writeFileSync(file, bytes);
+      log(`virtual printer: job of ${bytes.length} bytes printed to ${file}`);
+    }
+    reportTotals();
+  };
   const jobIdleMs = options.jobIdleMs ?? 2000;
 
-  let printer, wiring;
   const pending = [];   // faults started by the watcher once N bytes are printed
   if (kind === "parallel") {
     // Paper-out and offline are the model's own (exact to the byte); the watcher only brings the paper back.
@@ -61,7 +85,8 @@ export async function createVirtualPrinter(options = {}) {
     if (options.errorAt) pending.push({ when: () => printer.count >= options.errorAt, forS: options.errorForS ?? 10,
       what: "error (nERROR)", start: () => printer.setError(true), end: () => printer.setError(false) });
   } else {
-    printer = new SerialPrinter({ bytesPerSecond: options.bytesPerSecond || 2000, jobIdleMs, onJob });
+    printer = new SerialPrinter({ bytesPerSecond: options.bytesPerSecond || 2000, jobIdleMs, onJob,
+      flow: options.flow === "busy" ? "busy" : "xonxoff" });
     wiring = wireSerialPrinter(board, printer, pins.serialPins);
     if (options.offlineAt) pending.push({ when: () => printer.count >= options.offlineAt, forS: options.offlineForS ?? 10,
       what: "offline", start: () => printer.goOffline(clock.nowNs(), (options.offlineForS ?? 10) * 1e9), end() {} });
@@ -86,6 +111,7 @@ export async function createVirtualPrinter(options = {}) {
       timers.add(timer);
     }
     printer.checkIdle(clock.nowNs());
+    reportViolations();
   }, 20);
 
   return {
@@ -95,7 +121,7 @@ export async function createVirtualPrinter(options = {}) {
     close() {
       clearInterval(watcher);
       for (const timer of timers) clearTimeout(timer);
-      printer.flushJob();
+      if (!printer.flushJob()) reportTotals();    // flushJob() reports them itself when a job was still open
       wiring.dispose();
       board.dispose();
     },

@@ -30,6 +30,7 @@ export class SerialPrinter {
   violations = [];
   xoffSent = 0;
   xonSent = 0;
+  stops = 0;          // times it told the host to wait (XOFF or busy line high), whatever the flow control
 
   constructor({ bufferBytes = 1024, highWater, lowWater = 256, bytesPerSecond = 2000, flow = "xonxoff",
     jobIdleMs = 2000, onJob } = {}) {
@@ -72,6 +73,7 @@ export class SerialPrinter {
   #stop(t) {
     if (this.#stopped) return;
     this.#stopped = true;
+    this.stops++;
     if (this.flow === "xonxoff") { this.xoffSent++; this.#uart?.transmit(XOFF, t); }
   }
 

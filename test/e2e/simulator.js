@@ -1,5 +1,7 @@
 // Starts the real simulator (`node simulator/main.js`, what `npm start` runs) as a child process on an ephemeral
 // port with a fresh capture folder, and reads the firmware's log to learn the port and follow sessions and jobs.
+// By default the firmware captures jobs to files (--printer file); { printer: "parallel" | "serial" } puts the
+// firmware's real driver and the virtual printer behind the simulated pins instead (see printed()).
 
 import { spawn } from "node:child_process";
 import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
@@ -8,9 +10,12 @@ import { join } from "node:path";
 
 const root = new URL("../../", import.meta.url).pathname;
 
-export async function startSimulator(options = []) {
+/**
+ * options: extra command-line arguments. settings.printer: the --printer kind (default "file").
+ */
+export async function startSimulator(options = [], { printer = "file" } = {}) {
   const capture = await mkdtemp(join(tmpdir(), "ftprint-capture-"));
-  const args = ["simulator/main.js", "--port", "0", "--capture", capture, "--printer", "file", "--log-commands", ...options];
+  const args = ["simulator/main.js", "--port", "0", "--capture", capture, "--printer", printer, "--log-commands", ...options];
   const child = spawn(process.execPath, args, { cwd: root, stdio: ["ignore", "pipe", "pipe"] });
   const log = [];
   const waiters = [];
@@ -31,6 +36,8 @@ export async function startSimulator(options = []) {
   child.stdout.setEncoding("latin1").on("data", onText);
   child.stderr.setEncoding("latin1").on("data", onText);
   const exited = new Promise((resolve) => child.on("exit", (code, signal) => resolve({ code, signal })));
+  // "close" comes after "exit" once stdout and stderr are drained: the lines written at exit are in `log` then.
+  const closed = new Promise((resolve) => child.on("close", (code, signal) => resolve({ code, signal })));
 
   /** Resolves with the first log line (from now or already seen, if `seen`) matching `pattern`. */
   function waitForLog(pattern, { timeoutMs = 20000, seen = true } = {}) {
@@ -63,9 +70,32 @@ export async function startSimulator(options = []) {
       const files = (await readdir(capture)).filter((f) => /^\d{5}-/.test(f)).sort();
       return Promise.all(files.map(async (file) => ({ file, bytes: await readFile(join(capture, file)) })));
     },
+    /**
+     * The virtual printer (parallel/serial): resolves once it has reported a total of at least `bytes` printed
+     * (it reports after each job, a job ending after an idle gap), with { bytes, violations, printed } where
+     * `printed` is every printed-N.prn file concatenated in job order.
+     */
+    async printed(bytes, { timeoutMs = 30000 } = {}) {
+      const pattern = /^virtual printer: (\d+) bytes, (\d+) violations$/;
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const totals = log.filter((line) => pattern.test(line)).map((line) => pattern.exec(line).slice(1).map(Number));
+        const last = totals[totals.length - 1];
+        if (last && last[0] >= bytes) {
+          const files = (await readdir(capture)).filter((f) => /^printed-\d+\.prn$/.test(f))
+            .sort((a, b) => Number(/\d+/.exec(a)[0]) - Number(/\d+/.exec(b)[0]));
+          const parts = await Promise.all(files.map((file) => readFile(join(capture, file))));
+          return { bytes: last[0], violations: last[1], printed: Buffer.concat(parts), jobs: files.length };
+        }
+        const left = deadline - Date.now();
+        if (left <= 0 || child.exitCode !== null)
+          throw new Error(`the virtual printer did not report ${bytes} bytes; log:\n${log.join("\n")}`);
+        await waitForLog(pattern, { timeoutMs: left, seen: false }).catch(() => {});
+      }
+    },
     async stop() {
       if (child.exitCode === null) child.kill("SIGTERM");
-      const result = await exited;
+      const result = await closed;
       await rm(capture, { recursive: true, force: true });
       return result;
     },

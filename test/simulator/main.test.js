@@ -37,7 +37,7 @@ describe("simulator/main.js", () => {
     const [, port] = await sim.waitFor(/listening on port (\d+)\n/);
     const [, json] = await sim.waitFor(/config (.*) frozen=true\n/);
     assert.deepEqual(JSON.parse(json), {
-      ftpPort: "0", printer: "file", captureDirectory: capture, printerBytesPerSecond: "500", printerBaud: "9600", deviceName: "ftprint",
+      ftpPort: "0", printer: "file", captureDirectory: capture, printerBytesPerSecond: "500", printerBaud: "9600", printerHandshake: "xonxoff", deviceName: "ftprint",
       file: { root: os.tmpdir() + path.sep }, ftpUser: "u", ftpPassword: "p",
     });
     await sim.waitFor(/ip 10\.1\.2\.3 host sim-host print-ok ticks number file function\n/);
