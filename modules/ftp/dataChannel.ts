@@ -5,7 +5,7 @@
 import Timer from "timer";
 import { isAllowedPassivePeer, type HostPort } from "./addresses.js";
 import type { ListenerClass, ListenerOptions, ListenerSocket, TcpClass, TcpSocket } from "./io.js";
-import { dataConnectionTimeoutTicks, passivePortTries, shortReadWaitMs } from "./limits.js";
+import { dataConnectionTimeoutTicks, dataStallTicks, passivePortTries, shortReadWaitMs } from "./limits.js";
 import { writeAscii } from "./replies.js";
 import type { ByteRing } from "print/ring";
 
@@ -65,6 +65,9 @@ export class DataChannel {
   #shortReadArmed = false;
   /** Housekeeping ticks spent waiting for a connection (PASV listening, PORT connecting). */
   #waitingTicks = 0;
+  /** Housekeeping ticks a connected transfer has waited on its client without a byte moving; bytes moved since the last tick. */
+  #stallTicks = 0;
+  #moved = false;
   readonly #passivePorts: PassivePorts;
   /** The PASV listener's options, made once: only the port changes from one PASV to the next. */
   readonly #listenerOptions: ListenerOptions;
@@ -96,12 +99,29 @@ export class DataChannel {
    * PCB nor a session is held for ever.
    */
   tick(): void {
+    this.#tickStall();
     const waiting = !this.#connected && (this.#mode === Listening || (this.#mode === TargetSet && this.#socket !== undefined));
     if (!waiting) {
       this.#waitingTicks = 0;
       return;
     }
     if (++this.#waitingTicks >= dataConnectionTimeoutTicks) this.#fail();
+  }
+
+  /**
+   * SECURITY: a connected transfer that waits on its client and moves nothing for dataStallTicks is failed (426).
+   * "Waits on its client": an upload that the spool lets us read (our job is at the printer) with no byte to read,
+   * or a send. An upload held back by the printer has bytes waiting in the socket, or is not being read at all.
+   */
+  #tickStall(): void {
+    const waitingOnClient = this.#connected && this.#socket !== undefined &&
+      ((this.#transfer === Upload && this.#reading && this.#bytesReadable === 0) || this.#transfer === Send);
+    if (this.#moved || !waitingOnClient) {
+      this.#moved = false;
+      this.#stallTicks = 0;
+      return;
+    }
+    if (++this.#stallTicks >= dataStallTicks) this.#fail();
   }
 
   /** Releases the timer; the channel is not used again (the server is stopping). */
@@ -185,6 +205,8 @@ export class DataChannel {
     this.#reading = false;
     this.#text = "";
     this.#waitingTicks = 0;
+    this.#stallTicks = 0;
+    this.#moved = false;
     this.#pauseShortRead();
   }
 
@@ -279,7 +301,10 @@ export class DataChannel {
       this.#shortReadArmed = true;
       Timer.schedule(this.#shortReadTimer, shortReadWaitMs, shortReadWaitMs);
     }
-    if (received > 0) this.#events.uploadReceived(received);
+    if (received > 0) {
+      this.#moved = true;
+      this.#events.uploadReceived(received);
+    }
   }
 
   #pauseShortRead(): void {
@@ -310,6 +335,7 @@ export class DataChannel {
       if (count <= 0) return;                      // wait for onWritable
       this.#bytesWritable = socket.write(new Uint8Array(this.#sendBuffer.buffer, this.#bufferSent, count));
       this.#bufferSent += count;
+      this.#moved = true;
     }
   }
 

@@ -30,6 +30,13 @@ export const idleTimeoutTicks = 900;
 export const loginTimeoutTicks = 30;
 /** A PASV listener nobody connects to, or a PORT connection that never completes, is given up after this: 425. */
 export const dataConnectionTimeoutTicks = 30;
+/**
+ * SECURITY: a transfer whose data connection moves no byte for this long while we wait on the client (an upload
+ * at the printer with nothing to read, a listing the client does not read) is ended with 426, so that one stalled
+ * client cannot hold the printer and a slot for ever (vsftpd's data_connection_timeout). Waiting on the printer,
+ * or in the queue behind another job, never counts.
+ */
+export const dataStallTicks = 300;
 /** A failed login is answered this late, to slow down password guessing (pyftpdlib waits 3 s, vsftpd 1 s). */
 export const failedLoginDelayTicks = 2;
 

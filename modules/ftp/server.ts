@@ -5,7 +5,7 @@
 import Timer from "timer";
 import type { ListenerClass, ListenerSocket, TcpClass, TcpSocket } from "./io.js";
 import { FailedLogins } from "./failedLogins.js";
-import { chunkBytes, chunkCount, failingAddressTicks, passivePortFirst, passivePortLast, sessionSlots, tickMs } from "./limits.js";
+import { chunkBytes, chunkCount, controlReadBytes, failingAddressTicks, passivePortFirst, passivePortLast, sessionSlots, tickMs } from "./limits.js";
 import { Reply } from "./replies.js";
 import { Session, type SessionContext } from "./session.js";
 import type { PrinterPort } from "print/port";
@@ -42,6 +42,8 @@ export class PrintServer {
   /** Sent to a client whose address has failed to log in too often lately. */
   readonly #blockedReply: Uint8Array;
   readonly #failedLogins = new FailedLogins();
+  /** Where a turned-away client's early commands are read to, and dropped. */
+  readonly #scratch = new Uint8Array(controlReadBytes);
   /** Housekeeping ticks since start: the clock of the failed-login table. */
   #ticks = 0;
 
@@ -129,10 +131,22 @@ export class PrintServer {
   /** 421 to a fourth client, or to one from a blocked address; the sessions carry on untouched. */
   #turnAway(raw: TcpSocket, blocked: boolean): void {
     const reply = blocked ? this.#blockedReply : this.#busyReply;
+    const scratch = this.#scratch;
+    let bytesReadable = 0;
     const socket = new this.#tcp({
       from: raw,
+      onReadable(count) { bytesReadable = count; },
       onWritable() {
-        try { this.write(reply); } catch { /* it may be gone already */ }
+        try {
+          this.write(reply);
+          // Commands the client sent already are read and dropped: unread input turns close() into an RST, which
+          // would throw the 421 away (see Session.close).
+          while (bytesReadable > 0) {
+            const count = Math.min(bytesReadable, scratch.length);
+            this.read(count === scratch.length ? scratch : new Uint8Array(scratch.buffer, 0, count));
+            bytesReadable -= count;
+          }
+        } catch { /* it may be gone already */ }
         this.close();
       },
       onError() { this.close(); },

@@ -288,6 +288,7 @@ export class Session implements JobFeeder, DataChannelEvents {
     const socket = this.#socket;
     if (!socket) return;
     this.#socket = undefined;
+    this.#discardInput(socket);
     socket.close();
     const job = this.job;
     if (job.state === JobState.Waiting || job.state === JobState.Receiving) this.context.spool.cancel(job, JobOutcome.ClientLost);
@@ -295,6 +296,22 @@ export class Session implements JobFeeder, DataChannelEvents {
     this.transfer = Transfer.None;
     this.context.log(`session ${this.number} closed: ${reason}`);
     if (!this.inUse) this.context.released(this);
+  }
+
+  /**
+   * Reads and drops the commands still buffered. Unread input makes lwIP answer close() with RST instead of FIN, and
+   * the RST throws away replies still on their way: a client that pipelined commands after QUIT lost its 221, and
+   * the replies before it (found by the control-channel fuzzer, test/hardening/fuzz.js).
+   */
+  #discardInput(socket: TcpSocket): void {
+    try {
+      while (this.#bytesReadable > 0) {
+        const count = Math.min(this.#bytesReadable, this.#input.length);
+        socket.read(count === this.#input.length ? this.#input : new Uint8Array(this.#input.buffer, 0, count));
+        this.#bytesReadable -= count;
+      }
+    } catch { /* a reset socket has nothing left to read */ }
+    this.#bytesReadable = 0;
   }
 
   /** Releases the slot's timers for good (the server is stopping). */
