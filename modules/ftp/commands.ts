@@ -233,6 +233,9 @@ export function abort(session: Session): void {
   session.context.log(`session ${session.number} aborted its transfer`);
   session.reply(Reply.ConnectionBroken, "Transfer aborted; the print job was cancelled.");
   session.reply(Reply.AbortOkay, "ABOR successful.");
+  // QUIT came during the transfer: it waited for the transfer's end, and this is it (found by the fuzzer: the
+  // session stayed open and closed after some later transfer instead).
+  if (session.quitAfterTransfer) quit(session);
 }
 
 // ---- listings and the status file ----

@@ -142,6 +142,72 @@ export const attacks = [
     },
   },
   {
+    name: "an upload whose client goes silent is ended with 426 after 300 s, and the job queued behind it prints",
+    run(host) {
+      const stalled = host.login({ name: "stalled" });
+      stalled.expect("TYPE I", typeI);
+      const data = stalled.passive();
+      stalled.expect("STOR stalled.prn", printing("BINARY"));
+      data.write(patternBytes(1500));
+      const waiting = host.login({ name: "waiting" });
+      waiting.expect("TYPE I", typeI);
+      const next = waiting.passive();
+      waiting.expect("STOR next.prn", "150 Opening BINARY mode data connection; queued behind 1 job.");
+      next.write(patternBytes(2000, 5));
+      next.finish();
+      stalled.send("QUIT");
+      host.advance(290_000);
+      stalled.expectSilence("nothing before the stall timeout");
+      host.advance(12_000);
+      stalled.expectReply("426 Data connection lost; transfer aborted.", "the 426 for a stalled upload");
+      stalled.expectReply("221 Goodbye.", "the QUIT that waited for the transfer");
+      stalled.waitClosed();
+      attempt(stalled.closed, "a silent upload holding the printer for ever");
+      waiting.expectReply(printed(2000), "the queued job's 226");
+      waiting.quit();
+      expectJob(host, 1, { name: "next.prn", bytes: patternBytes(2000, 5) });
+      equal(host.printer.jobs[0].complete, false, "the stalled job is marked cut");
+    },
+  },
+  {
+    name: "a printer that is offline for an hour does not count as a stalled upload",
+    run(host) {
+      const client = host.login();
+      client.expect("TYPE I", typeI);
+      const data = client.passive();
+      client.expect("STOR offline.prn", printing("BINARY"));
+      host.printer.stall(2);                         // PrinterState.Offline
+      const sent = patternBytes(40_000, 9);
+      data.write(sent);
+      data.finish();
+      host.advance(3_600_000);
+      client.expectSilence("no 426 while the printer is offline");
+      host.printer.resume();
+      client.expectReply(printed(40_000), "the 226 once the printer is back");
+      client.quit();
+      expectJob(host, 0, { name: "offline.prn", bytes: sent });
+    },
+  },
+  {
+    name: "commands pipelined after QUIT, or after ABOR of a transfer QUIT waited for, do not cost the 221",
+    run(host) {
+      const client = host.login();
+      client.sendRaw("NOOP\r\nQUIT\r\nNOOP\r\nSTAT\r\nLIST\r\n");
+      client.expectReply("200 NOOP okay.", "the NOOP before QUIT");
+      client.expectReply("221 Goodbye.", "the 221 despite the commands after it");
+      client.waitClosed();
+      attempt(client.end.closeReason === "fin", `the session ended with ${client.end.closeReason}, not a clean close`);
+      const second = host.login({ name: "second" });
+      second.passive();
+      second.expect("STOR q.prn", printing("ASCII"));
+      second.send("QUIT");
+      second.expect("ABOR", "426 Transfer aborted; the print job was cancelled.");
+      second.expectReply("226 ABOR successful.", "the 226 after ABOR");
+      second.expectReply("221 Goodbye.", "the QUIT that waited for the transfer");
+      second.waitClosed();
+    },
+  },
+  {
     name: "PORT and EPRT bounces are refused in every form: other hosts, privileged ports, IPv6, IPv4-mapped",
     run(host) {
       const client = host.login({ from: "10.0.0.7" });
