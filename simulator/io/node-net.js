@@ -28,7 +28,10 @@ class NodeConnection {
     this.failed = false;
     this.remoteAddress = plainAddress(socket.remoteAddress);
     this.remotePort = socket.remotePort;
-    socket.on("data", (chunk) => this.hooks?.data(new Uint8Array(chunk)));    // copied: Node may reuse a slab
+    // Kept, not copied: without the `onread` option each Node read has an ArrayBuffer of its own that Node does not
+    // reuse, and the core copies out of it only into the app's views. A plain Uint8Array over the same memory
+    // (no copy) keeps the core's read path monomorphic; a Buffer's subarray costs twice a Uint8Array's.
+    socket.on("data", (chunk) => this.hooks?.data(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength)));
     socket.on("end", () => this.hooks?.end());
     socket.on("error", () => {});    // the "close" that follows carries it
     socket.on("close", (hadError) => {
@@ -42,6 +45,11 @@ class NodeConnection {
     this.hooks = hooks;
     if (this.failed) setImmediate(() => this.hooks?.reset());
     else this.socket.resume();
+  }
+
+  /** The SDK's `nodelay` option: TCP_NODELAY on the real socket, so small replies are not held back by Nagle. */
+  setNoDelay(enable) {
+    this.socket.setNoDelay(enable);
   }
 
   send(bytes) {
@@ -101,7 +109,7 @@ const transport = {
       socket = net.connect({ host: address, port, allowHalfOpen: true });
     } catch {
       const dead = { remoteAddress: address, remotePort: port, attach() {}, send() {}, end() {}, reset() {},
-        pause() {}, resume() {} };
+        pause() {}, resume() {}, setNoDelay() {} };
       setImmediate(() => hooks.reset());
       return dead;
     }

@@ -4,10 +4,13 @@
 // A transport supplies:
 //   listen(port, onConnection(conn)) -> { port, close() }        throws when the port is taken
 //   connect(address, port, hooks) -> conn                        outcome reported through hooks
-//   conn: attach(hooks), send(Uint8Array), end(), reset(), pause(), resume(), remoteAddress, remotePort
+//   conn: attach(hooks), send(Uint8Array), end(), reset(), pause(), resume(), remoteAddress, remotePort,
+//         and optionally setNoDelay(boolean) (the `nodelay` option: TCP_NODELAY, Nagle off)
 //   hooks (called by the transport, never from inside a core call): connected(), data(Uint8Array), end(), reset(),
 //         sent(byteCount), space() -> bytes the core accepts now without staging (a hint; transports may ignore it)
-// A connection handed to onConnection must not deliver anything before attach().
+// A connection handed to onConnection must not deliver anything before attach(). data() hands the core its bytes:
+// the core keeps the view as it is until the app has read it, so the transport must not reuse that memory (it
+// never reaches the app, which gets copies). A plain Uint8Array keeps the read path monomorphic.
 // The environment supplies defer(fn) (a later event-loop turn; it also decides what an escaping exception does),
 // every(ms, fn) -> cancel() for the lin profile's polling, and profile() -> "esp32" | "lin".
 
@@ -43,8 +46,9 @@ function checkPort(value) {
   return port;
 }
 
-/** What xsmcGetBufferWritable accepts: byte-sized storage only. */
+/** What xsmcGetBufferWritable accepts: byte-sized storage only. A Uint8Array (what firmware passes) is used as is. */
 function writableBytes(target) {
+  if (target instanceof Uint8Array) return target;
   if (target instanceof ArrayBuffer) return new Uint8Array(target);
   if (target instanceof DataView) return new Uint8Array(target.buffer, target.byteOffset, target.byteLength);
   if (target instanceof Uint8Array || target instanceof Int8Array || target instanceof Uint8ClampedArray)
@@ -96,8 +100,11 @@ export function createSocketClasses(env) {
       error: false,          // the app-visible error state (onError pending or delivered)
       errorReported: false,  // lin: onError already triggered for this end of stream
       finPending: false, resetPending: false, dead: false,
-      rx: [], rxOffset: 0, rxBytes: 0,
-      staged: [], stagedBytes: 0, paused: false,
+      // Received bytes in arrival order, as the transport delivered them (no copies, no splitting): the first
+      // rxBytes are the app-visible buffer (at most the window), the stagedBytes after them are on the wire/in the
+      // kernel. rxHead/rxOffset say where the next read starts; chunks before rxHead are spent.
+      rx: [], rxHead: 0, rxOffset: 0, rxBytes: 0,
+      stagedBytes: 0, paused: false,
       txQueue: [], txQueued: 0, txInFlight: 0, bytesWritable: 0,
       triggered: 0, scheduled: false, cancelPoll: undefined, closed: false,
       remoteAddress: conn?.remoteAddress, remotePort: conn?.remotePort,
@@ -112,20 +119,11 @@ export function createSocketClasses(env) {
 
   /** Move bytes that reached the stack into the app-visible buffer, as far as the buffer/window allows. */
   function moveStaged(rec, fromWire = false) {
-    let room = rec.profile.receiveWindow - rec.rxBytes, moved = 0;
-    while (room > 0 && rec.staged.length) {
-      let chunk = rec.staged[0];
-      if (chunk.byteLength > room) {
-        rec.staged[0] = chunk.subarray(room);
-        chunk = chunk.subarray(0, room);
-      } else rec.staged.shift();
-      rec.rx.push(chunk);
-      rec.rxBytes += chunk.byteLength;
-      rec.stagedBytes -= chunk.byteLength;
-      room -= chunk.byteLength;
-      moved += chunk.byteLength;
-    }
-    if (moved && !rec.closed && !fromWire) {
+    const moved = Math.min(rec.profile.receiveWindow - rec.rxBytes, rec.stagedBytes);
+    if (moved <= 0) return 0;
+    rec.rxBytes += moved;
+    rec.stagedBytes -= moved;
+    if (!rec.closed && !fromWire) {
       // Resuming also tells a transport that honours space() that there is room again.
       if (!rec.paused) rec.conn.resume();
       else if (rec.stagedBytes <= rec.profile.stagedLimit) {
@@ -155,6 +153,56 @@ export function createSocketClasses(env) {
     trigger(rec, ERROR);
   }
 
+  /** Copies the next `count` received bytes into `out` (one copy, straight from the transport's chunks). */
+  function copyOut(rec, out, count) {
+    const rx = rec.rx;
+    let at = 0, head = rec.rxHead, offset = rec.rxOffset;
+    while (at < count) {
+      const chunk = rx[head];
+      const left = chunk.length - offset, use = count - at < left ? count - at : left;
+      // A whole chunk needs no view of it; a part does (typed arrays copy from nothing smaller than a view).
+      out.set(offset === 0 && use === chunk.length ? chunk : chunk.subarray(offset, offset + use), at);
+      at += use;
+      offset += use;
+      if (offset === chunk.length) {
+        rx[head++] = undefined;    // let the transport's memory go
+        offset = 0;
+      }
+    }
+    if (head === rx.length) {       // all spent: start the array over
+      rx.length = 0;
+      head = 0;
+    } else if (head >= 64) {        // a long-lived backlog: drop the spent slots now and then
+      rx.splice(0, head);
+      head = 0;
+    }
+    rec.rxHead = head;
+    rec.rxOffset = offset;
+  }
+
+  /** A RST loses the bytes that had not reached the stack (the staged ones): cut them off the end of rx. */
+  function dropStaged(rec) {
+    let drop = rec.stagedBytes;
+    rec.stagedBytes = 0;
+    const rx = rec.rx;
+    while (drop > 0 && rx.length > rec.rxHead) {
+      const last = rx[rx.length - 1];
+      const start = rx.length - 1 === rec.rxHead ? rec.rxOffset : 0;
+      const keep = last.length - start - drop;
+      if (keep > 0) {
+        rx[rx.length - 1] = last.subarray(0, start + keep);
+        return;
+      }
+      drop -= last.length - start;
+      rx.pop();
+    }
+    if (rx.length === rec.rxHead) {
+      rx.length = 0;
+      rec.rxHead = 0;
+      rec.rxOffset = 0;
+    }
+  }
+
   function makeHooks(rec) {
     return {
       connected() {
@@ -167,7 +215,7 @@ export function createSocketClasses(env) {
       },
       data(bytes) {
         if (rec.closed || rec.finPending || rec.resetPending || !bytes.byteLength) return;
-        rec.staged.push(bytes);
+        rec.rx.push(bytes);
         rec.stagedBytes += bytes.byteLength;
         if (!rec.profile.pollMs && moveStaged(rec, true)) trigger(rec, READABLE);
         if (!rec.paused && rec.stagedBytes > rec.profile.stagedLimit) {
@@ -184,8 +232,7 @@ export function createSocketClasses(env) {
         if (rec.closed || rec.resetPending) return;
         rec.resetPending = true;
         rec.dead = true;
-        rec.staged = [];
-        rec.stagedBytes = 0;
+        dropStaged(rec);
         if (!rec.profile.pollMs) processPeerClose(rec);
       },
       sent(count) {
@@ -317,6 +364,7 @@ export function createSocketClasses(env) {
         rec.format = format;
         setCallbacks(rec, options);
         if ("target" in options) this.target = options.target;
+        if (options.nodelay) rec.conn.setNoDelay?.(true);
         // DOUBT: lwip/tcp.c does not copy an error the raw socket saw before `from`, so its onError would never
         // come; we carry it over (as lin does) because apps call `from` in the same turn as read().
         let triggered = 0;
@@ -344,6 +392,7 @@ export function createSocketClasses(env) {
       rec.obj = this;
       if ("target" in options) this.target = options.target;
       rec.conn = transport.connect(address, port, makeHooks(rec));
+      if (options.nodelay) rec.conn.setNoDelay?.(true);
       startPolling(rec);
     }
 
@@ -360,18 +409,7 @@ export function createSocketClasses(env) {
       } else requested = Math.trunc(Number(view)) || 0;
       if (rec.format !== "number" && (requested <= 0 || requested > rec.rxBytes)) throw new Error("invalid");
       if (!out) out = new Uint8Array(requested);
-      let at = 0;
-      while (at < requested) {
-        const chunk = rec.rx[0];
-        const use = Math.min(requested - at, chunk.byteLength - rec.rxOffset);
-        out.set(chunk.subarray(rec.rxOffset, rec.rxOffset + use), at);
-        at += use;
-        rec.rxOffset += use;
-        if (rec.rxOffset === chunk.byteLength) {
-          rec.rx.shift();
-          rec.rxOffset = 0;
-        }
-      }
+      copyOut(rec, out, requested);
       rec.rxBytes -= requested;
       if (rec.profile.pollMs) {
         if (rec.error && !rec.rxBytes) trigger(rec, ERROR);
@@ -428,7 +466,10 @@ export function createSocketClasses(env) {
       // RST instead of FIN. DOUBT: not verified on a device; check with a capture of close() after unread data.
       const unread = rec.stagedBytes + (rec.profile.pollMs ? 0 : rec.rxBytes);
       rec.rx = [];
-      rec.staged = [];
+      rec.rxHead = 0;
+      rec.rxOffset = 0;
+      rec.rxBytes = 0;
+      rec.stagedBytes = 0;
       if (unread) conn.reset();
       else conn.end();
     }
