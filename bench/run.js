@@ -157,28 +157,57 @@ async function measureFirstByte() {
 
 /**
  * printer_utilization: a 2 MiB job to the virtual IEEE 1284 printer (--printer parallel) at ~150 KB/s, the network
- * far faster. The printer does not report its busy time to the outside, so: bytes / rate is the time it must have
- * been busy, over the time from the 150 reply (the job is at the port; the client starts sending) to the 226.
+ * far faster. bench/printer-probe.js (preloaded into the simulator) watches the printer model latch bytes: it is
+ * busy for exactly cycleNs after each byte it latches, so its busy time is bytes x cycleNs, over the job's span at
+ * the printer (first latch to the end of the last byte's cycle), both on the printer's own simulated clock. It can
+ * not exceed 1 (a strobe while BUSY is dropped, not overlapped). The same latches on the wall clock say whether the
+ * simulated GPIO time ran at real time (clock_ratio: simulated span / wall span, 1 = real time). Kept for
+ * comparison: the old estimate, bytes / nominal rate over the client's 150 -> 226, which mixes the two clocks.
  */
 async function measureUtilization() {
   const lines = [];
+  const probes = [];
+  let probeArrived;
   const ftprint = await startFtprint({
     printer: "parallel", extraArgs: ["--printer-speed", String(printerBytesPerSecond)],
-    onLine: (line) => lines.push(line),
+    nodeArgs: ["--import", new URL("./printer-probe.js", import.meta.url).href],
+    onLine: (line) => {
+      lines.push(line);
+      const probe = /^bench-printer: (.*)$/.exec(line);
+      if (!probe) return;
+      probes.push(Object.fromEntries(probe[1].split(" ").map((pair) => pair.split("=")).map(([key, value]) => [key, Number(value)])));
+      probeArrived?.();
+    },
   });
-  const shares = [];
+  const shares = [], clockRatios = [], clientShares = [], violations = [];
   try {
     for (let run = 0; run < plan.utilizationRuns; run++) {
+      const seen = probes.length;
+      const arrived = new Promise((resolve) => { probeArrived = resolve; });
       const result = await uploadOnce(host, ftprint.port, utilizationJobBytes, { name: `utilization-${run}.bin` });
-      const busyS = utilizationJobBytes / printerBytesPerSecond;
-      shares.push(busyS / ((result.end - result.preliminary) / 1000));
-      progress(`printer utilization run ${run + 1} of ${plan.utilizationRuns}: ${((result.end - result.preliminary) / 1000).toFixed(2)} s`);
+      if (probes.length === seen) {
+        await Promise.race([arrived, new Promise((resolve) => setTimeout(resolve, 2000))]);
+      }
+      const probe = probes[seen];
+      const wallS = (result.end - result.preliminary) / 1000;
+      clientShares.push(utilizationJobBytes / printerBytesPerSecond / wallS);
+      if (probe) {
+        shares.push(probe.busy_ns / probe.span_ns);
+        clockRatios.push(probe.latch_span_ns / 1e6 / probe.latch_span_wall_ms);
+        violations.push(probe.violations);
+      }
+      progress(`printer utilization run ${run + 1} of ${plan.utilizationRuns}: 150 -> 226 ${wallS.toFixed(2)} s` +
+        (probe ? `, printer busy ${(probe.busy_ns / 1e9).toFixed(2)} s of ${(probe.span_ns / 1e9).toFixed(2)} s on its clock, ` +
+          `which ran ${(probe.latch_span_ns / 1e6 / probe.latch_span_wall_ms).toFixed(2)}x real time` : ", no probe line"));
     }
   } finally {
     await ftprint.stop();
   }
   const description = /printer: (.*)$/.exec(lines.find((line) => /listening on port/.test(line)) ?? "")?.[1];
-  return { utilization: median(shares), description, lines };
+  return {
+    utilization: median(shares), clockRatio: median(clockRatios), clientEstimate: median(clientShares),
+    violations: violations.reduce((sum, count) => sum + count, 0), description, lines,
+  };
 }
 
 /** rss_mib: VmHWM of the simulator child across one upload, reset before each (clear_refs 5), for two sizes. */
@@ -398,7 +427,9 @@ async function main() {
       if (figuresWanted.has("sessions")) line("sessions", "sessions_per_s", 0);
     }
     if (firstByte?.jobLogMs !== undefined) console.log(`\nfirst_byte_ms: median of ${firstByte.runs} runs (fs.watch on the file port's capture folder on tmpfs); STOR -> "job N printing" log line: ${format(firstByte.jobLogMs, 2)} ms`);
-    if (utilization) console.log(`printer_utilization: ${utilization.description ?? "?"}; computed as (bytes / ${printerBytesPerSecond} B/s) / (150 reply -> 226), the virtual printer reports no busy time`);
+    if (utilization) console.log(`printer_utilization: ${utilization.description ?? "?"}; the printer model's busy time (bytes x cycle) over the job's span, ` +
+      `on its own simulated clock (bench/printer-probe.js); that clock ran ${format(utilization.clockRatio, 2)}x real time during the job ` +
+      `(1 = real time); ${utilization.violations} handshake violations; the old estimate, (bytes / ${printerBytesPerSecond} B/s) / (150 reply -> 226 on the wall clock): ${format(utilization.clientEstimate, 3)}`);
     if (xs.figures) console.log(`xs (bench/xs.js, ${xs.figures.mebibytes} MiB on xsnap): firmware ${xs.figures.firmware_ms_per_mib} ms/MiB, reference loop ${xs.figures.reference_ms_per_mib} ms/MiB, in-memory network ${xs.figures.network_floor_ms_per_mib} ms/MiB; ratio ${xs.figures.xs_cost_ratio_with_network}x with the network, ${xs.figures.xs_cost_ratio}x without (reported)`);
     if (rss) console.log(`rss_mib: VmHWM reset before each upload (clear_refs): ${rssJobBytes.map((bytes) => `${bytes / MiB} MiB job ${format(rss[bytes].before)} -> ${format(rss[bytes].peak)} MiB${rss[bytes].reset ? "" : " (not reset)"}`).join(", ")}`);
 
@@ -411,6 +442,7 @@ async function main() {
       mode: plan.mode, plan, machine: info, commit, versions, ftprint_printer: sink, notes,
       ftprint_log_filtered: quiet ? { upload_mib_s: median(quiet.upload), small_jobs_per_s: median(quiet.small), sessions_per_s: median(quiet.sessions) } : null,
       first_byte: firstByte ?? null, rss: rss ?? null, xs: xs.figures ?? null,
+      printer: utilization ? { clock_ratio: utilization.clockRatio, client_estimate: utilization.clientEstimate, violations: utilization.violations } : null,
       runs: byServer,
     }, null, 2) + "\n");
     console.log(`\nfigures: ${relative(process.cwd(), jsonPath)} (details: ${relative(process.cwd(), metaPath)}); ${((performance.now() - started) / 1000).toFixed(0)} s`);
