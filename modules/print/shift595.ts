@@ -10,10 +10,26 @@ export interface Shift595Pins {
   readonly latch: number;
 }
 
-/** What the parallel driver needs from its data lines: put a byte on D0-D7, all bits at once. */
+/**
+ * What the parallel driver needs from its data lines: `output.write(table[byte])` puts a byte on D0-D7, all bits
+ * at once. The driver makes that call itself, inside its byte loop: XS is an interpreter, and a wrapper method
+ * around the bank write would cost one more JS call per byte. Direct wiring hands over its DigitalBank and a
+ * byte-to-bank-value table, the 74HC595 itself (its write() does the shifting) and a table that maps a byte to itself.
+ */
 export interface ParallelDataLines {
-  write(byte: number): void;
+  readonly output: { write(value: number): void };
+  readonly table: Uint32Array | Uint8Array;
   close(): void;
+}
+
+/** byte → byte, shared by every 74HC595 port (made once, 256 bytes). */
+let identityTable: Uint8Array | undefined;
+function identity(): Uint8Array {
+  if (!identityTable) {
+    identityTable = new Uint8Array(256);
+    for (let byte = 0; byte < 256; byte++) identityTable[byte] = byte;
+  }
+  return identityTable;
 }
 
 /**
@@ -24,6 +40,8 @@ export interface ParallelDataLines {
  * low again with the next byte's first write (the 595 acts on its rising edge only).
  */
 export class Shift595DataLines implements ParallelDataLines {
+  readonly output = this;
+  readonly table = identity();
   #bank: DigitalBankPins;
   #serialMask: number;
   #clockMask: number;
@@ -45,8 +63,8 @@ export class Shift595DataLines implements ParallelDataLines {
 
   write(byte: number): void {
     const bank = this.#bank, serialMask = this.#serialMask, clockMask = this.#clockMask;
-    for (let bit = 7; bit >= 0; bit--) {
-      const serial = (byte >> bit) & 1 ? serialMask : 0;
+    for (let bit = 0x80; bit !== 0; bit >>= 1) {    // a moving mask: one AND per bit instead of a shift and an AND
+      const serial = byte & bit ? serialMask : 0;
       bank.write(serial);
       bank.write(serial | clockMask);
     }
