@@ -3,7 +3,7 @@
 
 import net from "node:net";
 import { createSocketClasses, profiles } from "./socket-core.js";
-import { guarded } from "./abort.js";
+import { guarded, reportUncaught } from "./abort.js";
 
 let profile = "esp32";
 
@@ -122,9 +122,49 @@ const transport = {
   },
 };
 
+/**
+ * The core's turns. Each deferred function runs on a later turn than the one that deferred it, as lwIP's messages
+ * do on the device; what one turn defers runs on the next. Up to turnsPerImmediate such turns run back to back in
+ * one Node check phase before Node polls its sockets and timers again: an upload refills its 8 KiB window once a
+ * turn, and one Node poll per 8 KiB cost more than the firmware's own work (epoll and the loop's phases). The
+ * device has no such phases to pay; timers and new bytes wait at most those few turns (microseconds).
+ */
+const turnsPerImmediate = 16;
+let nextTurn = [];
+let turnScheduled = false;
+
+function defer(fn) {
+  nextTurn.push(fn);
+  if (!turnScheduled) {
+    turnScheduled = true;
+    setImmediate(runTurns);
+  }
+}
+
+function runTurns() {
+  turnScheduled = false;
+  for (let turn = 0; turn < turnsPerImmediate && nextTurn.length; turn++) {
+    const now = nextTurn;
+    nextTurn = [];
+    for (let i = 0; i < now.length; i++) runGuarded(now[i]);
+  }
+  if (nextTurn.length && !turnScheduled) {
+    turnScheduled = true;
+    setImmediate(runTurns);
+  }
+}
+
+function runGuarded(fn) {
+  try {
+    fn();
+  } catch (error) {
+    reportUncaught(error);
+  }
+}
+
 const classes = createSocketClasses({
   transport,
-  defer: (fn) => setImmediate(guarded(fn)),
+  defer,
   every(ms, fn) {
     const interval = setInterval(guarded(fn), ms);
     return () => clearInterval(interval);

@@ -106,7 +106,7 @@ export function createSocketClasses(env) {
       rx: [], rxHead: 0, rxOffset: 0, rxBytes: 0,
       stagedBytes: 0, paused: false,
       txQueue: [], txQueued: 0, txInFlight: 0, bytesWritable: 0,
-      triggered: 0, scheduled: false, cancelPoll: undefined, closed: false,
+      triggered: 0, scheduled: false, deliver: undefined, cancelPoll: undefined, closed: false,
       remoteAddress: conn?.remoteAddress, remotePort: conn?.remotePort,
     };
   }
@@ -142,7 +142,7 @@ export function createSocketClasses(env) {
     rec.triggered |= bits;
     if (!rec.scheduled) {
       rec.scheduled = true;
-      env.defer(() => deliverEsp32(rec));
+      env.defer(rec.deliver ??= () => deliverEsp32(rec));
     }
   }
 
