@@ -20,6 +20,7 @@ export class RawClient {
     return new Promise((resolve, reject) => {
       this.#socket = net.connect({ port, host: "127.0.0.1", localAddress }, resolve);
       this.#socket.setEncoding("latin1");
+      this.#socket.unref();    // a client a failed test left open must not keep the test process alive
       this.#socket.on("data", (text) => { this.#buffer += text; this.#parse(); });
       this.#socket.on("error", () => {});
       this.#socket.on("close", () => { this.closed = true; this.#wake(); });
