@@ -6,9 +6,9 @@ import { loadHardening } from "./load.js";
 
 const { runFuzz } = await loadHardening("fuzz");
 
-test("2,000 fuzzed control-channel inputs (seed 6): every one answered or cleanly closed, nothing escapes, nothing leaks", () => {
-  const stats = runFuzz({ seed: 6, count: 2000 });
+test("10,000 fuzzed control-channel inputs (seed 6): every one answered or cleanly closed, nothing escapes, nothing leaks", () => {
+  const stats = runFuzz({ seed: 6, count: 10_000 });
   console.log(`fuzz seed ${stats.seed}: ${stats.inputs} inputs in ${stats.sessions} sessions, ${stats.rounds} rounds, ${stats.dataConnections} data connections, crashes ${stats.crashes}, slots leaked ${stats.slotsLeaked}`);
   assert.equal(stats.failure, undefined, stats.failure);
-  assert.ok(stats.inputs >= 2000);
+  assert.ok(stats.inputs >= 10_000);
 });
