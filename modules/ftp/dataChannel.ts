@@ -289,7 +289,8 @@ export class DataChannel {
     if (this.#transfer !== Upload || !this.#reading || !socket || !ring) return;
     let received = 0;
     while (this.#bytesReadable > 0) {
-      const view = ring.receiveView(this.#bytesReadable, wholeChunksOnly);
+      // As many whole chunks as one read can fill (fewer read calls), else what receiveView allows.
+      const view = ring.receiveChunks(this.#bytesReadable) ?? ring.receiveView(this.#bytesReadable, wholeChunksOnly);
       if (!view) break;
       socket.read(view);
       this.#bytesReadable -= view.byteLength;

@@ -1,12 +1,15 @@
 // The print ring: a fixed circular buffer between the data socket and the printer, made once at start.
-// It must not allocate per chunk: reads land in chunk views made up front; only a short (partial) read needs a
-// view of its own, because the SDK's read(view) fills a view whole or not at all (counted in viewsCreated).
+// It must not allocate per chunk: reads land in views made up front (each chunk, and each run of whole chunks);
+// only a short (partial) read needs a view of its own, because the SDK's read(view) fills a view whole or not at
+// all (counted in viewsCreated).
 
 export class ByteRing {
   readonly bytes: Uint8Array;
   readonly capacity: number;
   readonly chunkBytes: number;
   readonly #chunkViews: readonly Uint8Array[];
+  /** #runViews[i][k - 1]: chunks i .. i + k - 1 as one view, for reads of several whole chunks at once. */
+  readonly #runViews: readonly (readonly Uint8Array[])[];
   #readAt = 0;
   #filled = 0;
   /** Views made for partial reads since start: the bench reports them per MiB. */
@@ -19,6 +22,13 @@ export class ByteRing {
     const views: Uint8Array[] = [];
     for (let i = 0; i < chunkCount; i++) views.push(new Uint8Array(this.bytes.buffer, i * chunkBytes, chunkBytes));
     this.#chunkViews = Object.freeze(views);
+    const runs: (readonly Uint8Array[])[] = [];
+    for (let i = 0; i < chunkCount; i++) {
+      const run: Uint8Array[] = [views[i]!];
+      for (let k = 2; i + k <= chunkCount; k++) run.push(new Uint8Array(this.bytes.buffer, i * chunkBytes, k * chunkBytes));
+      runs.push(Object.freeze(run));
+    }
+    this.#runViews = Object.freeze(runs);
   }
 
   get filled(): number { return this.#filled; }
@@ -45,6 +55,20 @@ export class ByteRing {
     if (wholeChunksOnly && size < intoChunk) return undefined;
     this.viewsCreated++;
     return new Uint8Array(this.bytes.buffer, writeAt, size);
+  }
+
+  /**
+   * For a reader that can take several chunks in one read: the premade view over as many whole free chunks as
+   * `wanted` fills, from the write position (which must be at a chunk boundary) up to the end of the storage.
+   * Undefined when not even one whole chunk fits; receiveView() then says what can be read.
+   */
+  receiveChunks(wanted: number): Uint8Array | undefined {
+    const writeAt = (this.#readAt + this.#filled) % this.capacity;
+    if (writeAt % this.chunkBytes !== 0) return undefined;
+    const room = Math.min(wanted, this.free, this.capacity - writeAt);
+    const chunks = (room / this.chunkBytes) | 0;
+    if (chunks === 0) return undefined;
+    return this.#runViews[writeAt / this.chunkBytes]![chunks - 1];
   }
 
   /** Free bytes from the write position to the end of its chunk: what one read may fill. */

@@ -209,3 +209,22 @@ test("roomInChunk is the free space from the write position to the end of its ch
   take(ring, 2);
   assert.equal(ring.roomInChunk(), 2);
 });
+
+test("receiveChunks gives a premade view over as many whole free chunks as wanted, up to the end of storage", () => {
+  const ring = new ByteRing(8, 4);
+  assert.equal(ring.receiveChunks(7), undefined);        // not one whole chunk
+  const three = ring.receiveChunks(30);
+  assert.equal(three.byteOffset, 0);
+  assert.equal(three.length, 24);
+  assert.equal(ring.receiveChunks(30), three);           // the same object: made at start
+  ring.commit(24);
+  take(ring, 20);                                        // readAt 20, write position 24: 8 to the end, 16 wrapped
+  const last = ring.receiveChunks(100);
+  assert.equal(last.byteOffset, 24);
+  assert.equal(last.length, 8);                          // never past the end of the storage
+  ring.commit(8);
+  assert.equal(ring.receiveChunks(100).length, 16);      // from offset 0 up to the unprinted bytes at 20
+  ring.commit(3);
+  assert.equal(ring.receiveChunks(100), undefined);      // write position inside a chunk
+  assert.equal(ring.viewsCreated, 0);
+});
