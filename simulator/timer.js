@@ -28,12 +28,22 @@ export function getTimeScale() {
 /** @type {Map<object, {due: number, repeat: number, cb: Function, active: boolean, handle: any, id: object}>} */
 const timers = new Map();
 
-function arm(timer) {
-  clearTimeout(timer.handle);
+function disarm(timer) {
+  if (timer.immediate) clearImmediate(timer.handle);
+  else clearTimeout(timer.handle);
   timer.handle = undefined;
+}
+
+/**
+ * A timer already due (a zero delay: the SDK's "on the next turn", which the firmware uses to give the turn back
+ * between slices of work) goes on setImmediate: Node's setTimeout would hold it at least 1 ms, a device a few us.
+ */
+function arm(timer) {
+  disarm(timer);
   if (!timer.active) return;
   const wait = Math.max(0, (timer.due - simulatedNow()) / scale);
-  timer.handle = setTimeout(() => fire(timer), wait);
+  timer.immediate = wait === 0;
+  timer.handle = timer.immediate ? setImmediate(fire, timer) : setTimeout(fire, wait, timer);
 }
 
 function fire(timer) {
@@ -59,7 +69,7 @@ const Timer = Object.freeze({
   set(cb, ms = 0, repeat = 0) {
     const id = {};
     const timer = { due: simulatedNow() + Math.max(0, Number(ms) || 0), repeat: Math.max(0, Number(repeat) || 0), cb,
-      active: true, handle: undefined, id };
+      active: true, handle: undefined, immediate: false, id };
     timers.set(id, timer);
     arm(timer);
     return id;
@@ -83,7 +93,7 @@ const Timer = Object.freeze({
     if (id === undefined || id === null) return;
     const timer = timers.get(id);
     if (!timer) return;
-    clearTimeout(timer.handle);
+    disarm(timer);
     timers.delete(id);
   },
   /** Blocks the whole process, as Timer.delay blocks the VM. */
