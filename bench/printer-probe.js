@@ -9,8 +9,12 @@
 // last byte's cycle, both on the printer's own clock. The wall-clock span of the same latches says whether that
 // clock (SimClock: wall time plus callCostNs per GPIO call) ran at real time.
 
+import { dirname, join } from "node:path";
 import { performance } from "node:perf_hooks";
-import { Printer1284 } from "../simulator/devices/printer1284.js";
+import { pathToFileURL } from "node:url";
+
+// The printer model of the simulator being run (process.argv[1] is its main.js; BENCH_SIMULATOR may name a copy).
+const { Printer1284 } = await import(pathToFileURL(join(dirname(process.argv[1]), "devices", "printer1284.js")).href);
 
 let job = undefined;    // { bytes, firstNs, lastNs, firstWallMs, lastWallMs, cycleNs, violationsBefore, printer }
 
