@@ -157,10 +157,10 @@ async function measureFirstByte() {
 
 /**
  * printer_utilization: a 2 MiB job to the virtual IEEE 1284 printer (--printer parallel) at ~150 KB/s, the network
- * far faster. bench/printer-probe.js (preloaded into the simulator) watches the printer model latch bytes: it is
- * busy for exactly cycleNs after each byte it latches, so its busy time is bytes x cycleNs, over the job's span at
- * the printer (first latch to the end of the last byte's cycle), both on the printer's own simulated clock. It can
- * not exceed 1 (a strobe while BUSY is dropped, not overlapped). The same latches on the wall clock say whether the
+ * far faster. bench/printer-probe.js (preloaded into the simulator) watches the printer model latch bytes and
+ * reads its print engine's busy time (engineBusyNs: the engine prints out of the printer's input buffer, one byte
+ * per cycle, never two at once), over the job's span at the printer (first latch to the end of the last byte
+ * printed), both on the printer's own simulated clock. It can not exceed 1. The same latches on the wall clock say whether the
  * simulated GPIO time ran at real time (clock_ratio: simulated span / wall span, 1 = real time). Kept for
  * comparison: the old estimate, bytes / nominal rate over the client's 150 -> 226, which mixes the two clocks.
  */
@@ -186,7 +186,9 @@ async function measureUtilization() {
       const arrived = new Promise((resolve) => { probeArrived = resolve; });
       const result = await uploadOnce(host, ftprint.port, utilizationJobBytes, { name: `utilization-${run}.bin` });
       if (probes.length === seen) {
-        await Promise.race([arrived, new Promise((resolve) => setTimeout(resolve, 2000))]);
+        // The probe reports once the printer's engine has printed its buffer, on the printer's clock, which the GPIO
+        // calls' cost floor can put seconds ahead of the wall clock by the end of a job: wait for it to catch up.
+        await Promise.race([arrived, new Promise((resolve) => setTimeout(resolve, 15_000))]);
       }
       const probe = probes[seen];
       const wallS = (result.end - result.preliminary) / 1000;
@@ -427,7 +429,7 @@ async function main() {
       if (figuresWanted.has("sessions")) line("sessions", "sessions_per_s", 0);
     }
     if (firstByte?.jobLogMs !== undefined) console.log(`\nfirst_byte_ms: median of ${firstByte.runs} runs (fs.watch on the file port's capture folder on tmpfs); STOR -> "job N printing" log line: ${format(firstByte.jobLogMs, 2)} ms`);
-    if (utilization) console.log(`printer_utilization: ${utilization.description ?? "?"}; the printer model's busy time (bytes x cycle) over the job's span, ` +
+    if (utilization) console.log(`printer_utilization: ${utilization.description ?? "?"}; the printer's print engine busy time over the job's span, ` +
       `on its own simulated clock (bench/printer-probe.js); that clock ran ${format(utilization.clockRatio, 2)}x real time during the job ` +
       `(1 = real time); ${utilization.violations} handshake violations; the old estimate, (bytes / ${printerBytesPerSecond} B/s) / (150 reply -> 226 on the wall clock): ${format(utilization.clientEstimate, 3)}`);
     if (xs.figures) console.log(`xs (bench/xs.js, ${xs.figures.mebibytes} MiB on xsnap): firmware ${xs.figures.firmware_ms_per_mib} ms/MiB, reference loop ${xs.figures.reference_ms_per_mib} ms/MiB, in-memory network ${xs.figures.network_floor_ms_per_mib} ms/MiB; ratio ${xs.figures.xs_cost_ratio_with_network}x with the network, ${xs.figures.xs_cost_ratio}x without (reported)`);

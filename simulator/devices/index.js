@@ -19,7 +19,9 @@ import { wireSerialPrinter } from "./wiringSerial.js";
  *  errorAt, errorForS: nERROR asserted after N bytes, for S seconds (parallel)
  *  captureDirectory: each job the virtual printer prints goes to <dir>/printed-<n>.prn (omit: no files)
  *  jobIdleMs: a gap that ends a job at the printer (default 2000)
- *  callCostNs: simulated cost of one GPIO/UART call (default 1000)
+ *  callCostNs: simulated cost of one GPIO/UART call (default 1000); here a floor (SimClock callCostIsFloor): calls
+ *    are at least this far apart in simulated time, which otherwise follows the wall clock (× timeScale)
+ *  bufferSize: the parallel printer's input buffer in bytes (default 4096; 0: none, BUSY for each byte's print time)
  *  flow: the serial printer's flow control, "xonxoff" (default) or "busy" (the busy/DTR line; no XON/XOFF sent)
  *  timeScale: simulated time runs this many times faster than the wall clock (as --time-scale)
  *  log(line): where fault events, protocol violations and the totals are reported: one line per violation
@@ -33,7 +35,8 @@ export async function createVirtualPrinter(options = {}) {
   const pins = options.pins ?? (await import("../../build/hosts/esp32/board.js"));
   const timeScale = options.timeScale ?? 1;
   const startMs = Date.now();
-  const clock = new SimClock({ callCostNs: options.callCostNs ?? 1000, timeSourceMs: () => (Date.now() - startMs) * timeScale });
+  const clock = new SimClock({ callCostNs: options.callCostNs ?? 1000, timeSourceMs: () => (Date.now() - startMs) * timeScale,
+    callCostIsFloor: true });
   const board = new GpioBoard({
     clock,
     scheduler: { set: (fn, ms) => setTimeout(fn, ms / timeScale), clear: (handle) => clearTimeout(handle) },
@@ -76,14 +79,16 @@ export async function createVirtualPrinter(options = {}) {
   if (kind === "parallel") {
     // Paper-out and offline are the model's own (exact to the byte); the watcher only brings the paper back.
     printer = new Printer1284({ bytesPerSecond: options.bytesPerSecond || 150_000, jobIdleMs, onJob,
-      paperOutAt: options.paperOutAt ?? 0, offlineAt: options.offlineAt ?? 0, offlineForMs: (options.offlineForS ?? 10) * 1000 });
+      paperOutAt: options.paperOutAt ?? 0, offlineAt: options.offlineAt ?? 0, offlineForMs: (options.offlineForS ?? 10) * 1000,
+      bufferSize: options.bufferSize ?? 4096 });
     wiring = wirePrinter1284(board, printer, pins.parallelPins);
     if (options.paperOutAt) pending.push({ when: () => printer.paperOut, forS: options.paperOutForS ?? 10, what: "paper out",
-      start() {}, end: () => printer.loadPaper() });
+      start() {}, end: () => printer.loadPaper(clock.nowNs()) });
     if (options.offlineAt) pending.push({ when: () => printer.count >= options.offlineAt, forS: options.offlineForS ?? 10,
       what: "offline", start() {}, end() {} });
     if (options.errorAt) pending.push({ when: () => printer.count >= options.errorAt, forS: options.errorForS ?? 10,
-      what: "error (nERROR)", start: () => printer.setError(true), end: () => printer.setError(false) });
+      what: "error (nERROR)", start: () => printer.setError(true, clock.nowNs()),
+      end: () => printer.setError(false, clock.nowNs()) });
   } else {
     printer = new SerialPrinter({ bytesPerSecond: options.bytesPerSecond || 2000, jobIdleMs, onJob,
       flow: options.flow === "busy" ? "busy" : "xonxoff" });
@@ -96,6 +101,7 @@ export async function createVirtualPrinter(options = {}) {
   // an idle gap (the printer models have no timers of their own).
   const timers = new Set();
   const watcher = setInterval(() => {
+    if (kind === "parallel") printer.advance(clock.nowNs());   // the buffered model's engine runs when looked at
     for (const fault of [...pending]) {
       if (!fault.when()) continue;
       pending.splice(pending.indexOf(fault), 1);
@@ -121,6 +127,7 @@ export async function createVirtualPrinter(options = {}) {
     close() {
       clearInterval(watcher);
       for (const timer of timers) clearTimeout(timer);
+      if (kind === "parallel") printer.advance(clock.nowNs());
       if (!printer.flushJob()) reportTotals();    // flushJob() reports them itself when a job was still open
       wiring.dispose();
       board.dispose();

@@ -34,7 +34,7 @@ export function wirePrinter1284(board, printer, pins) {
   }));
   undo.push(board.drive(pins.busy, (t) => (printer.busy(t) ? 1 : 0)));
   undo.push(board.drive(pins.ack, (t) => printer.nAck(t)));
-  undo.push(board.drive(pins.paperEnd, () => printer.paperEnd()));
+  undo.push(board.drive(pins.paperEnd, (t) => printer.paperEnd(t)));
   undo.push(board.drive(pins.select, (t) => printer.select(t)));
   undo.push(board.drive(pins.fault, (t) => printer.nFault(t)));
   undo.push(board.addTimedSource((t) => printer.nextChangeNs(t)));

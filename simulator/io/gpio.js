@@ -21,32 +21,53 @@ function isOutputMode(mode) { return mode === 8 || mode === 9; }
  *  - the outside clock (`timeSourceMs`: the event loop's time, real or fake) moved since the last look, which is
  *    how waiting on a timer lets the virtual printer finish its work.
  * Adding rather than taking the larger of the two keeps the clock monotonic and makes set-up and hold times
- * depend only on how many calls separate two edges, as they would on the device.
+ * depend only on how many calls separate two edges, as they would on the device. That is the default, and right
+ * for virtual time (the tests' fake loop, where the outside clock moves only when they wait).
+ *
+ * With `callCostIsFloor` (the live simulator, whose outside clock is the wall clock): simulated time is the later of
+ * the outside clock and the previous simulated time plus `callCostNs`. On the wall clock the call's real cost has
+ * already passed, so adding the cost again made simulated time run ~3x faster than real time; as a floor, calls
+ * still never take less than `callCostNs` apart (set-up and hold times stay honest), and the clock follows real time.
  */
 export class SimClock {
   #ns = 0;
   #lastExternalMs;
   #timeSourceMs;
+  #startExternalMs;
   callCostNs;
+  callCostIsFloor;
 
-  constructor({ callCostNs = 1000, timeSourceMs = () => Date.now() } = {}) {
+  constructor({ callCostNs = 1000, timeSourceMs = () => Date.now(), callCostIsFloor = false } = {}) {
     this.callCostNs = callCostNs;
+    this.callCostIsFloor = callCostIsFloor;
     this.#timeSourceMs = timeSourceMs;
-    this.#lastExternalMs = timeSourceMs();
+    this.#lastExternalMs = this.#startExternalMs = timeSourceMs();
   }
 
   /** The current simulated time, after taking in the outside clock's progress. */
   nowNs() {
     const external = this.#timeSourceMs();
-    if (external > this.#lastExternalMs) {
+    if (this.callCostIsFloor) {
+      const realNs = (external - this.#startExternalMs) * 1e6;
+      if (realNs > this.#ns) this.#ns = realNs;
+    } else if (external > this.#lastExternalMs) {
       this.#ns += (external - this.#lastExternalMs) * 1e6;
       this.#lastExternalMs = external;
     }
     return this.#ns;
   }
 
-  /** One GPIO/UART call: the clock moves by its cost, and the call's effect happens at the returned time. */
+  /**
+   * One GPIO/UART call: the clock moves by its cost (by default on top of the outside clock's progress; with
+   * callCostIsFloor, to at least the previous time plus the cost), and the call's effect happens at the returned time.
+   */
   tick() {
+    if (this.callCostIsFloor) {
+      const floor = this.#ns + this.callCostNs;
+      this.nowNs();
+      if (this.#ns < floor) this.#ns = floor;
+      return this.#ns;
+    }
     this.nowNs();
     this.#ns += this.callCostNs;
     return this.#ns;

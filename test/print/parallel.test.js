@@ -11,7 +11,9 @@ import { parallelPins, parallelPins595 } from "../../build/hosts/esp32/board.js"
 function rig({ pins = parallelPins, printer: printerOptions = {}, port: portOptions = {}, callCostNs = 1000 } = {}) {
   const loop = new FakeLoop();
   const { board, clock, DigitalBank, Digital } = makeBoard(loop, { callCostNs });
-  const printer = new Printer1284(printerOptions);
+  // Unbuffered unless a test asks for a buffer: every byte then holds BUSY for its whole print time, which is
+  // what these tests of the driver's byte-by-byte handshake and fault handling pin down.
+  const printer = new Printer1284({ bufferSize: 0, ...printerOptions });
   const wiring = wirePrinter1284(board, printer, pins);
   const port = new Parallel1284Port({
     pins, io: { DigitalBank, Digital, Timer: loop.Timer }, now: () => clock.nowMs(), ...portOptions,
@@ -221,4 +223,122 @@ test("close() releases every pin and timer, so a new port can claim the same pin
     pins: parallelPins, io: { DigitalBank: r.DigitalBank, Digital: r.Digital, Timer: r.loop.Timer },
   });
   again.close();
+});
+
+/** The fake loop's time stands still with no timer pending: move it on, and let the printer's engine catch up. */
+function drain(r, ms = 1000) {
+  r.loop.advance(ms);
+  r.printer.advance(r.clock.nowNs());
+}
+
+// ---- the printer's input buffer (bufferSize > 0, the simulator's default): BUSY only while taking a byte in or
+// while the buffer is full; the print engine drains the buffer at its own rate; faults count bytes printed ----
+
+test("buffered printer: a job fills the buffer, prints byte-exact, and the engine's busy time is its bytes' print time", () => {
+  const r = rig({ printer: { bufferSize: 256 } });
+  const job = makeJob(20000, 29);
+  const feed = feedJob(r.port, r.loop, job);
+  let maxBuffered = 0;
+  assert.ok(r.loop.run(() => { maxBuffered = Math.max(maxBuffered, r.printer.buffered); return feed.done; }, 60_000));
+  drain(r);
+  assert.deepEqual(r.printer.bytes(), job);
+  assert.deepEqual(r.printer.violations, []);
+  assert.equal(r.printer.dropped, 0);
+  assert.equal(r.printer.received, job.length);
+  assert.ok(maxBuffered >= 256, `the host filled the buffer (${maxBuffered} bytes held at most)`);
+  assert.ok(Math.abs(r.printer.engineBusyNs - job.length * r.printer.cycleNs) < job.length, String(r.printer.engineBusyNs));
+  r.port.close();
+});
+
+test("buffered printer: paper out after exactly N bytes printed; the buffered bytes print after new paper, once", () => {
+  const r = rig({ printer: { bufferSize: 1024, paperOutAt: 5000 } });
+  const job = makeJob(12000, 31);
+  const feed = feedJob(r.port, r.loop, job);
+  r.loop.run(() => r.port.state === PrinterState.PaperOut, 10_000);
+  assert.equal(r.port.state, PrinterState.PaperOut);
+  r.loop.advance(3000);
+  r.printer.advance(r.clock.nowNs());
+  assert.equal(r.printer.count, 5000, "the engine stopped at the byte");
+  assert.ok(r.printer.received > 5000 && r.printer.received <= 5000 + 1024, `received ${r.printer.received}`);
+  assert.equal(feed.offset, r.printer.received, "the port took what the buffer took, and the spool keeps the rest");
+  assert.deepEqual(r.printer.bytes(), job.subarray(0, 5000));
+  r.printer.loadPaper(r.clock.nowNs());
+  r.wiring.poke();
+  assert.ok(r.loop.run(() => feed.done, 60_000));
+  drain(r);
+  assert.deepEqual(r.printer.bytes(), job);
+  assert.deepEqual(r.printer.violations, []);
+  assert.deepEqual(feed.violations, []);
+  assert.deepEqual(states(feed), [PrinterState.PaperOut, PrinterState.Ready]);
+  r.port.close();
+});
+
+test("buffered printer: offline after N bytes printed and nERROR mid-job lose and repeat nothing", () => {
+  const offline = rig({ printer: { bufferSize: 512, offlineAt: 4000, offlineForMs: 2000 } });
+  const job = makeJob(9000, 37);
+  const a = runJob(offline, job);
+  assert.ok(a.finished);
+  drain(offline);
+  assert.deepEqual(offline.printer.bytes(), job);
+  assert.deepEqual(offline.printer.violations, []);
+  assert.deepEqual(states(a.feed), [PrinterState.Offline, PrinterState.Ready]);
+  offline.port.close();
+
+  const error = rig({ printer: { bufferSize: 512 } });
+  const feed = feedJob(error.port, error.loop, job);
+  error.loop.run(() => error.printer.count >= 2000, 10_000);
+  error.printer.setError(true, error.clock.nowNs());
+  error.wiring.poke();
+  error.loop.run(() => error.port.state === PrinterState.Error, 1000);
+  const stuckAt = error.printer.count;
+  error.loop.advance(5000);
+  error.printer.advance(error.clock.nowNs());
+  assert.equal(error.printer.count, stuckAt, "the engine stops while nERROR is asserted");
+  error.printer.setError(false, error.clock.nowNs());
+  error.wiring.poke();
+  assert.ok(error.loop.run(() => feed.done, 60_000));
+  drain(error);
+  assert.deepEqual(error.printer.bytes(), job);
+  assert.deepEqual(error.printer.violations, []);
+  assert.deepEqual(states(feed), [PrinterState.Error, PrinterState.Ready]);
+  error.port.close();
+});
+
+test("buffered printer model: BUSY briefly per byte, held while the buffer is full; strobe while BUSY and data changes under nSTROBE are still caught", () => {
+  const printer = new Printer1284({ bufferSize: 2, bytesPerSecond: 1000 }); // 1 ms per byte
+  let t = 1e6;
+  const strobe = (byte) => { printer.setData(byte, t); t += 1000; printer.setStrobe(0, t); t += 600; printer.setStrobe(1, t); };
+  strobe(1);                       // the engine takes it at once: the buffer is empty again
+  assert.equal(printer.busy(t), true, "BUSY while the byte is taken in");
+  t += 5000;
+  assert.equal(printer.busy(t), false, "then low: the buffer has room");
+  strobe(2);
+  t += 5000;
+  strobe(3);                       // buffer: 2, 3 (full)
+  assert.equal(printer.busy(t + 100_000), true, "held while the buffer is full");
+  t += 1000;
+  strobe(4);                       // while BUSY: dropped
+  assert.deepEqual(printer.violations.map((v) => v.kind), ["strobe while BUSY"]);
+  assert.equal(printer.dropped, 1);
+  t += 1000;
+  printer.setData(5, t);
+  printer.setStrobe(0, t + 1000);
+  printer.setData(6, t + 1500);
+  printer.setStrobe(1, t + 2000);
+  assert.deepEqual(printer.violations.map((v) => v.kind), ["strobe while BUSY", "strobe while BUSY",
+    "data changed while nSTROBE low"]);
+  printer.checkIdle(t + 10e9);
+  assert.deepEqual([...printer.bytes()], [1, 2, 3]);
+  assert.deepEqual(printer.jobs.map((job) => [...job]), [[1, 2, 3]]);
+  assert.equal(printer.engineBusyNs, 3e6);
+});
+
+test("buffered printer: the driver too fast for it still shows set-up and strobe width violations", () => {
+  const r = rig({ callCostNs: 200, printer: { bufferSize: 4096 } });
+  const job = makeJob(100, 23);
+  assert.ok(runJob(r, job).finished);
+  const kinds = new Set(r.printer.violations.map((v) => v.kind.split(" ")[0]));
+  assert.ok(kinds.has("set-up"), [...kinds].join());
+  assert.ok(kinds.has("strobe"), [...kinds].join());
+  r.port.close();
 });

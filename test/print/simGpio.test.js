@@ -73,3 +73,18 @@ test("each GPIO call costs simulated time, and waiting on the loop adds the loop
   assert.equal(clock.nowNs() - t0, 3_010_000);
   out.close();
 });
+
+test("with callCostIsFloor (the live simulator) the call cost is a floor under the outside clock, not added to it", () => {
+  const loop = new FakeLoop();
+  const { Digital, clock } = makeBoard(loop, { callCostNs: 2500 });
+  clock.callCostIsFloor = true;
+  const out = new Digital({ pin: 23, mode: Digital.Output });
+  const t0 = clock.nowNs();
+  for (let i = 0; i < 4; i++) out.write(i & 1);
+  assert.equal(clock.nowNs() - t0, 10_000, "back-to-back calls are still callCostNs apart");
+  loop.advance(3);
+  assert.equal(clock.nowNs(), 3_000_000, "the outside clock's time, the calls' cost not added on top");
+  out.write(1);
+  assert.equal(clock.nowNs(), 3_002_500);
+  out.close();
+});
