@@ -9,9 +9,8 @@ import type { SerialPrinterPins } from "print/serialPrinter";
 // GPIO 34-39, which have no internal pulls (the dongle's level shifter provides them). GPIO 16/17 are taken by
 // PSRAM on WROVER modules: use the 74HC595 variant there.
 
-/** Parallel port, D0-D7 wired straight to GPIO. */
-export const parallelPins: ParallelPins = Object.freeze({
-  data: Object.freeze([13, 14, 16, 17, 18, 19, 21, 22]),
+/** The control and status lines, the same whichever way D0-D7 are driven. */
+const controlAndStatus = {
   strobe: 23,
   init: 25,
   selectIn: 26,
@@ -22,21 +21,18 @@ export const parallelPins: ParallelPins = Object.freeze({
   select: 39,
   fault: 32,
   inputPull: "none",
+} as const;
+
+/** Parallel port, D0-D7 wired straight to GPIO. */
+export const parallelPins: ParallelPins = Object.freeze({
+  data: Object.freeze([13, 14, 16, 17, 18, 19, 21, 22]),
+  ...controlAndStatus,
 });
 
 /** Parallel port with D0-D7 from a 74HC595 (SER, SRCLK, RCLK), for boards with few free GPIOs. */
 export const parallelPins595: ParallelPins = Object.freeze({
   shift595: Object.freeze({ serial: 13, clock: 14, latch: 16 }),
-  strobe: 23,
-  init: 25,
-  selectIn: 26,
-  autoFeed: 27,
-  busy: 34,
-  ack: 35,
-  paperEnd: 36,
-  select: 39,
-  fault: 32,
-  inputPull: "none",
+  ...controlAndStatus,
 });
 
 /** Serial printer through a MAX3232: UART2 on GPIO 4 (TX) / 5 (RX), the printer's busy (DTR) line on GPIO 33. */

@@ -67,7 +67,6 @@ export class PrintServer {
       log: options.log,
       loginFailed(address) { server.#failedLogins.failed(address, server.#ticks); },
       loginSucceeded(address) { server.#failedLogins.succeeded(address); },
-      released() { /* slots are found by scanning; nothing to do */ },
     };
     const sessions: Session[] = [];
     for (let i = 0; i < sessionSlots; i++) sessions.push(new Session(context));

@@ -30,8 +30,6 @@ export interface SessionContext {
   loginFailed(address: string): void;
   loginSucceeded(address: string): void;
   log(line: string): void;
-  /** A slot became free. */
-  released(session: Session): void;
 }
 
 let nextSessionNumber = 1;
@@ -295,7 +293,8 @@ export class Session implements JobFeeder, DataChannelEvents {
     this.data.reset();
     this.transfer = Transfer.None;
     this.context.log(`session ${this.number} closed: ${reason}`);
-    if (!this.inUse) this.context.released(this);
+    // The slot is free again once inUse is false (the server finds free slots by looking): a job still draining
+    // to the printer keeps it until jobPrinted().
   }
 
   /**
@@ -410,7 +409,6 @@ export class Session implements JobFeeder, DataChannelEvents {
     this.transfer = Transfer.None;
     if (!this.#socket) {                             // the client left while its job drained: the slot is free now
       this.data.reset();
-      this.context.released(this);
       return;
     }
     this.reply(Reply.TransferComplete, `Transfer complete; ${bytes} bytes received and printed.`);

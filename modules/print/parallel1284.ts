@@ -5,6 +5,7 @@ import type { DigitalBankClass, DigitalBankPins } from "embedded:io/digitalbank"
 import type { DigitalClass, DigitalPin } from "embedded:io/digital";
 import type Timer from "timer";
 import { PrinterState, type PrinterPort, type PrinterPortEvents } from "./port.js";
+import { announceState, reportPortFailure } from "./portEvents.js";
 import { Shift595DataLines, type ParallelDataLines, type Shift595Pins } from "./shift595.js";
 
 /**
@@ -360,16 +361,10 @@ export class Parallel1284Port implements PrinterPort {
   #setState(state: PrinterState): void {
     if (state === this.#state) return;
     this.#state = state;
-    try {
-      this.#events?.onStateChanged(state);
-    } catch (e) {
-      this.#report("onStateChanged", e);
-    }
+    announceState(this.#events, state, "parallel port");
   }
 
   #report(where: string, e: unknown): void {
-    try {
-      trace(`parallel port: ${where} failed: ${e}\n`);
-    } catch { /* no trace available: the exception must still not escape */ }
+    reportPortFailure("parallel port", where, e);
   }
 }

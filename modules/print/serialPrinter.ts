@@ -5,6 +5,7 @@ import type { SerialClass, SerialPort } from "embedded:io/serial";
 import type { DigitalClass, DigitalPin } from "embedded:io/digital";
 import type Timer from "timer";
 import { PrinterState, type PrinterPort, type PrinterPortEvents } from "./port.js";
+import { announceState, reportPortFailure } from "./portEvents.js";
 
 /** From the host's board definition (GPIO numbers). `receive` is needed for XON/XOFF, `busy` for the handshake line. */
 export interface SerialPrinterPins {
@@ -278,16 +279,10 @@ export class SerialPrinterPort implements PrinterPort {
   #setState(state: PrinterState): void {
     if (state === this.#state) return;
     this.#state = state;
-    try {
-      this.#events?.onStateChanged(state);
-    } catch (e) {
-      this.#report("onStateChanged", e);
-    }
+    announceState(this.#events, state, "serial port");
   }
 
   #report(where: string, e: unknown): void {
-    try {
-      trace(`serial port: ${where} failed: ${e}\n`);
-    } catch { /* no trace available: the exception must still not escape */ }
+    reportPortFailure("serial port", where, e);
   }
 }
