@@ -37,11 +37,11 @@ export function initialize(data = {}) {
   configJson = JSON.stringify(data.config ?? {});
 }
 
+/** The manifest's "<folder>/*": "./modules/<folder>/*" entries. */
+const moduleFolders = ["ftp", "print", "device", "raw", "lpd", "web", "network"];
+
 function firmwareFolders() {
-  return {
-    "ftp/": path.join(buildRoot, "modules/ftp/"),
-    "print/": path.join(buildRoot, "modules/print/"),
-  };
+  return Object.fromEntries(moduleFolders.map((folder) => [`${folder}/`, path.join(buildRoot, `modules/${folder}/`)]));
 }
 
 function isFirmware(parentURL) {

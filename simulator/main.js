@@ -14,6 +14,9 @@ import { setAddress } from "./net.js";
 
 const usage = `usage: node simulator/main.js [options]
   --port N               FTP control port (default 2121; 0 = any free port, the firmware logs which)
+  --raw-port N           raw TCP printing, AppSocket/JetDirect (default 9100; 0 = off)
+  --lpd-port N           LPD, RFC 1179 (default 5515, since 515 needs root; 0 = off)
+  --http-port N          the status and setup page (default 8080; 0 = off)
   --address A            what Net.get("IP") answers, used in PASV replies (default 127.0.0.1)
   --capture DIR          folder for the file printer port, one file per job (default ./capture)
   --printer KIND         parallel | serial | file | discard (default parallel: the firmware's IEEE 1284 driver
@@ -47,6 +50,9 @@ try {
   ({ values } = parseArgs({
     options: {
       port: { type: "string", default: "2121" },
+      "raw-port": { type: "string", default: "9100" },
+      "lpd-port": { type: "string", default: "5515" },
+      "http-port": { type: "string", default: "8080" },
       address: { type: "string", default: "127.0.0.1" },
       capture: { type: "string", default: "./capture" },
       printer: { type: "string", default: "parallel" },
@@ -79,7 +85,8 @@ if (values.help) {
 }
 
 const port = Number(values.port);
-if (!/^\d+$/.test(values.port) || port > 65535) fail(`--port must be 0..65535, not ${values.port}`);
+for (const name of ["port", "raw-port", "lpd-port", "http-port"])
+  if (!/^\d+$/.test(values[name]) || Number(values[name]) > 65535) fail(`--${name} must be 0..65535, not ${values[name]}`);
 if (!["parallel", "serial", "file", "discard"].includes(values.printer)) fail(`--printer must be parallel, serial, file or discard`);
 for (const name of ["baud", "paper-out-at", "paper-out-for", "offline-at", "offline-for", "error-at", "error-for"])
   if (values[name] !== undefined && !/^\d+$/.test(values[name])) fail(`--${name} must be a whole number`);
@@ -97,6 +104,9 @@ const buildRoot = path.resolve(values.build);
 /** What mcconfig would generate: every command-line value a string, plus the platform's file root. */
 const config = {
   ftpPort: String(port),
+  rawPort: values["raw-port"],
+  lpdPort: values["lpd-port"],
+  httpPort: values["http-port"],
   printer: values.printer,
   captureDirectory,
   printerBytesPerSecond: values["printer-speed"],

@@ -14,9 +14,9 @@ import type { DigitalClass } from "embedded:io/digital";
 import type { DigitalBankClass } from "embedded:io/digitalbank";
 import type { SerialClass } from "embedded:io/serial";
 import { parallelPins, parallelPins595, serialPins } from "ftprint/board";
-import type { Host } from "ftp/host";
+import type { Host } from "device/host";
 import type { ListenerClass, TcpClass } from "ftp/io";
-import { readSettings, type Settings } from "ftp/settings";
+import { readSettings, type Settings } from "device/settings";
 import { DiscardPort } from "print/discardPort";
 import { Parallel1284Port } from "print/parallel1284";
 import type { PrinterPort } from "print/port";
@@ -27,7 +27,7 @@ function log(line: string): void {
 }
 
 export async function createHost(): Promise<Host> {
-  const settings = readSettings(config, { ftpPort: 21, printer: "parallel", captureDirectory: config.file.root });
+  const settings = readSettings(config, { ftpPort: 21, rawPort: 9100, lpdPort: 515, httpPort: 80, printer: "parallel", captureDirectory: config.file.root });
   return {
     // The SDK classes behave as ftp/io and types/ describe; the npm typings say otherwise, hence the casts.
     io: { Listener: Listener as unknown as ListenerClass, TCP: TCP as unknown as TcpClass },

@@ -5,9 +5,9 @@ import Listener from "embedded:io/socket/listener";
 import TCP from "embedded:io/socket/tcp";
 import config from "mc/config";
 import Net from "net";
-import type { Host } from "ftp/host";
+import type { Host } from "device/host";
 import type { ListenerClass, TcpClass } from "ftp/io";
-import { readSettings, type Settings } from "ftp/settings";
+import { readSettings, type Settings } from "device/settings";
 import { DiscardPort } from "print/discardPort";
 import { FilePort } from "print/filePort";
 import type { PrinterPort } from "print/port";
@@ -21,7 +21,7 @@ function log(line: string): void {
 }
 
 export async function createHost(): Promise<Host> {
-  const settings = readSettings(config, { ftpPort: 2121, printer: "file", captureDirectory: config.file.root });
+  const settings = readSettings(config, { ftpPort: 2121, rawPort: 9100, lpdPort: 5515, httpPort: 8080, printer: "file", captureDirectory: config.file.root });
   return {
     // The SDK classes behave as ftp/io describes (read(view) and write() return counts, Listener has close());
     // the npm typings say otherwise, hence the one cast.

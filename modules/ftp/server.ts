@@ -16,6 +16,11 @@ export interface PrintServerOptions {
   /** The control port: 21 on the device; 0 picks a free one (see PrintServer.port). */
   port: number;
   printer: PrinterPort;
+  /**
+   * The queue every way of printing shares (FTP, raw 9100, LPD), made by main.ts around `printer`. Without it
+   * the server makes its own, as the tests and the benchmarks that run FTP alone do.
+   */
+  spool?: Spool;
   /** Our IPv4 address as clients reach it, for PASV (Net.get("IP") on the device). */
   localAddress(): string | undefined;
   log(line: string): void;
@@ -51,7 +56,7 @@ export class PrintServer {
     const server = this;
     this.#tcp = options.io.TCP;
     this.#log = options.log;
-    this.spool = new Spool(options.printer, options.log, chunkBytes, chunkCount);
+    this.spool = options.spool ?? new Spool(options.printer, options.log, chunkBytes, chunkCount);
     const context: SessionContext = {
       spool: this.spool,
       io: options.io,

@@ -81,7 +81,7 @@ export class Session implements JobFeeder, DataChannelEvents {
   constructor(context: SessionContext) {
     this.context = context;
     this.data = new DataChannel(context.io, this, listingBufferBytes, context.passivePorts);
-    this.job = new PrintJob(this);
+    this.job = new PrintJob(this, "ftp");
   }
 
   get inUse(): boolean {
@@ -347,6 +347,7 @@ export class Session implements JobFeeder, DataChannelEvents {
   beginUpload(name: string): void {
     this.transfer = Transfer.Upload;
     this.job.name = name;
+    this.job.owner = this.user;
     this.data.beginUpload(this.context.spool.ring);
   }
 
@@ -412,6 +413,16 @@ export class Session implements JobFeeder, DataChannelEvents {
       return;
     }
     this.reply(Reply.TransferComplete, `Transfer complete; ${bytes} bytes received and printed.`);
+    this.#afterTransfer();
+  }
+
+  jobRemoved(): void {
+    const wasUpload = this.transfer === Transfer.Upload;
+    this.data.reset();
+    if (!wasUpload) return;                           // the client left while its job drained: nobody to tell
+    this.transfer = Transfer.None;
+    if (!this.#socket) return;
+    this.reply(Reply.ConnectionBroken, "Job removed from the print queue; transfer aborted.");
     this.#afterTransfer();
   }
 

@@ -22,10 +22,12 @@ export const JobOutcome = Object.freeze({
   Aborted: 1,
   /** The control connection went away before the data was complete: bytes not yet taken were dropped. */
   ClientLost: 2,
+  /** Taken out of the queue by someone else (LPD's remove-jobs, the setup page): bytes not yet taken were dropped. */
+  Removed: 3,
 } as const);
 export type JobOutcome = (typeof JobOutcome)[keyof typeof JobOutcome];
 
-export const jobOutcomeNames: readonly string[] = Object.freeze(["printed", "aborted", "client lost"]);
+export const jobOutcomeNames: readonly string[] = Object.freeze(["printed", "aborted", "client lost", "removed"]);
 
 /** What the spool asks of the job's data connection. Implemented by the session's data channel. */
 export interface JobFeeder {
@@ -35,11 +37,20 @@ export interface JobFeeder {
   ringHasRoom(): void;
   /** After finish(): the printer took the job's last byte. */
   jobPrinted(): void;
+  /**
+   * Spool.remove() took the job out of the queue (it is recorded as Removed already): stop reading, drop the
+   * connection, and tell the client if the protocol can.
+   */
+  jobRemoved(): void;
 }
 
 export class PrintJob {
   id = 0;
   name = "";
+  /** Who sent it, for the queue listings: the FTP user, the LPD user, or the raw client's address. */
+  owner = "";
+  /** How it came: "ftp", "raw" or "lpd" (fixed per feeder). */
+  readonly source: string;
   /** TYPE A: bare LF becomes CRLF on the way to the printer. */
   lineEnds = false;
   state: JobState = JobState.Idle;
@@ -49,8 +60,9 @@ export class PrintJob {
   endOfData = false;
   readonly feeder: JobFeeder;
 
-  constructor(feeder: JobFeeder) {
+  constructor(feeder: JobFeeder, source: string) {
     this.feeder = feeder;
+    this.source = source;
   }
 }
 
@@ -58,6 +70,8 @@ export class PrintJob {
 export interface JobRecord {
   id: number;
   name: string;
+  owner: string;
+  source: string;
   bytesReceived: number;
   bytesPrinted: number;
   outcome: JobOutcome;

@@ -25,6 +25,7 @@ export class Spool {
   jobsPrinted = 0;
   jobsAborted = 0;
   jobsClientLost = 0;
+  jobsRemoved = 0;
   bytesPrinted = 0;
   printerState: PrinterState;
 
@@ -34,7 +35,7 @@ export class Spool {
     this.ring = new ByteRing(ringChunkBytes, ringChunkCount);
     this.printerState = port.state;
     for (let i = 0; i < jobHistoryLength; i++)
-      this.#history.push({ id: 0, name: "", bytesReceived: 0, bytesPrinted: 0, outcome: JobOutcome.Printed });
+      this.#history.push({ id: 0, name: "", owner: "", source: "", bytesReceived: 0, bytesPrinted: 0, outcome: JobOutcome.Printed });
     port.attach({
       onWritable: () => {
         this.#awaitingPort = false;
@@ -55,6 +56,11 @@ export class Spool {
 
   get queueLength(): number {
     return this.#queue.length;
+  }
+
+  /** The jobs in order, the one printing first. Read-only: change the queue through submit(), cancel(), remove(). */
+  get jobs(): readonly PrintJob[] {
+    return this.#queue;
   }
 
   /** 0 while printing, n when n jobs are ahead of it, -1 when not queued. */
@@ -104,6 +110,18 @@ export class Spool {
     }
     this.#record(job, outcome);
     if (position === 0 && this.#queue.length > 0) this.#start(this.#queue[0]);
+  }
+
+  /**
+   * Takes job `id` out of the queue for someone other than its sender (LPD's remove-jobs, the setup page): it is
+   * recorded as Removed and its feeder drops the connection. Returns whether the job was queued.
+   */
+  remove(id: number): boolean {
+    const job = this.#queue.find((queued) => queued.id === id);
+    if (!job) return false;
+    this.cancel(job, JobOutcome.Removed);
+    job.feeder.jobRemoved();
+    return true;
   }
 
   /** The last jobs, oldest first. */
@@ -197,13 +215,17 @@ export class Spool {
     this.#historyNext = (this.#historyNext + 1) % jobHistoryLength;
     record.id = job.id;
     record.name = job.name;
+    record.owner = job.owner;
+    record.source = job.source;
     record.bytesReceived = job.bytesReceived;
     record.bytesPrinted = job.bytesPrinted;
     record.outcome = outcome;
     if (outcome === JobOutcome.Printed) this.jobsPrinted++;
     else if (outcome === JobOutcome.Aborted) this.jobsAborted++;
+    else if (outcome === JobOutcome.Removed) this.jobsRemoved++;
     else this.jobsClientLost++;
-    const verdict = outcome === JobOutcome.Printed ? "printed" : outcome === JobOutcome.Aborted ? "aborted" : "cut short, client gone";
+    const verdict = outcome === JobOutcome.Printed ? "printed" : outcome === JobOutcome.Aborted ? "aborted"
+      : outcome === JobOutcome.Removed ? "removed" : "cut short, client gone";
     this.#log(`job ${job.id} "${job.name}" ${verdict}: ${job.bytesReceived} bytes received, ${job.bytesPrinted} printed`);
   }
 }

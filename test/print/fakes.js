@@ -134,6 +134,12 @@ export class SocketFeeder {
     this.#reading = false;
   }
 
+  jobRemoved() {
+    this.calls.push("jobRemoved");
+    this.#reading = false;
+    this.#finished = true;
+  }
+
   #pull() {
     if (!this.#reading || this.#finished) return;
     const ring = this.spool.ring;
@@ -160,4 +166,5 @@ export class RecordingFeeder {
   jobStarted() { this.calls.push("jobStarted"); }
   ringHasRoom() { this.calls.push("ringHasRoom"); }
   jobPrinted() { this.calls.push("jobPrinted"); }
+  jobRemoved() { this.calls.push("jobRemoved"); }
 }

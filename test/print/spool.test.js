@@ -359,8 +359,9 @@ test("history keeps the last 8 jobs, oldest first, with their outcomes and byte 
   const outcomes = [];
   for (let i = 1; i <= 11; i++) {
     const feeder = new SocketFeeder(spool);
-    const job = new PrintJob(feeder);
+    const job = new PrintJob(feeder, "ftp");
     feeder.job = job;
+    job.owner = `user${i}`;
     spool.submit(job, `job${i}.txt`, false);
     feeder.arrive("x".repeat(i));
     queue.run();
@@ -369,7 +370,7 @@ test("history keeps the last 8 jobs, oldest first, with their outcomes and byte 
     else { feeder.close(); queue.run(); outcomes.push(JobOutcome.Printed); }
   }
   assert.deepEqual(spool.history().map((r) => ({ ...r })), [4, 5, 6, 7, 8, 9, 10, 11].map((id) => ({
-    id, name: `job${id}.txt`, bytesReceived: id, bytesPrinted: id, outcome: outcomes[id - 1],
+    id, name: `job${id}.txt`, owner: `user${id}`, source: "ftp", bytesReceived: id, bytesPrinted: id, outcome: outcomes[id - 1],
   })));
   assert.equal(spool.jobsPrinted, 7);                    // 1, 2, 3, 6, 7, 9, 11
   assert.equal(spool.jobsAborted, 2);                    // 4, 8
@@ -430,4 +431,46 @@ test("a feeder that submits its session's next job from jobPrinted gets that job
   assert.deepEqual(port.calls.map((call) => call.join(" ")),
     ["beginJob 1 file1", "endJob true", "beginJob 2 file2", "endJob true", "beginJob 3 file3", "endJob true"]);
   assert.equal(spool.current, undefined);
+});
+
+test("remove() takes a waiting job out of the queue, records it as removed, and the printing job goes on", () => {
+  const { queue, port, spool, uploads: [first, second, third], log } = setUp();
+  spool.submit(first.job, "first", false);
+  spool.submit(second.job, "second", false);
+  spool.submit(third.job, "third", false);
+  first.job.owner = "alice";
+  assert.equal(spool.remove(second.job.id), true);
+  assert.deepEqual(second.calls, ["jobRemoved"]);
+  assert.deepEqual(spool.jobs.map((job) => job.name), ["first", "third"]);
+  assert.equal(spool.remove(second.job.id), false, "a job no longer queued cannot be removed twice");
+  first.arrive("abc");
+  first.close();
+  queue.run();
+  third.arrive("xyz");
+  third.close();
+  queue.run();
+  assert.equal(port.printed(1), "abc");
+  assert.equal(port.printed(2), undefined, "the removed job never reached the printer");
+  assert.equal(port.printed(3), "xyz");
+  const outcomes = spool.history().map((record) => [record.name, record.outcome]);
+  assert.deepEqual(outcomes, [["second", JobOutcome.Removed], ["first", JobOutcome.Printed], ["third", JobOutcome.Printed]]);
+  assert.equal(spool.history()[1].owner, "alice");
+  assert.ok(log.some((line) => /job 2 "second" removed/.test(line)));
+  assert.equal(spool.jobsRemoved, 1);
+  assert.equal(spool.jobsAborted, 0);
+});
+
+test("remove() of the printing job drops what the printer has not taken and starts the next one", () => {
+  const { queue, port, spool, uploads: [first, second] } = setUp({ bytesPerWrite: 2 });
+  spool.submit(first.job, "first", false);
+  spool.submit(second.job, "second", false);
+  first.arrive("0123456789");
+  assert.equal(spool.remove(first.job.id), true);
+  assert.deepEqual(port.calls.filter((call) => call[0] === "endJob"), [["endJob", false]]);
+  assert.equal(spool.current, second.job);
+  assert.ok(second.calls.includes("jobStarted"));
+  second.arrive("ok");
+  second.close();
+  queue.run();
+  assert.equal(port.printed(2), "ok");
 });

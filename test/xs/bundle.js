@@ -1,7 +1,7 @@
 // Bundles an entry file of the XS scenario host together with the firmware as tsc compiled it (build/), into one
 // script that XS (xsnap) or Node can run. Node-only tool; what it bundles must be engine-neutral.
 //
-// Bare specifiers are mapped the way the device manifest maps them: ftp/* and print/* to the compiled firmware,
+// Bare specifiers are mapped the way the device manifest maps them: ftp/*, print/* and the other module folders to the compiled firmware,
 // `timer` and `time` to the host's virtual-clock versions. The firmware core may import nothing else from the
 // SDK (ARCHITECTURE.md), so any other bare or embedded: specifier fails the bundle loudly instead of being
 // stubbed: if the core starts needing one, the host has to grow a faithful version of it.
@@ -23,7 +23,7 @@ const firmwareSpecifiers = {
   plugin: {
     name: "ftprint-module-map",
     setup(builder) {
-      builder.onResolve({ filter: /^(ftp|print)\// }, (args) => {
+      builder.onResolve({ filter: /^(ftp|print|device|raw|lpd|web|network)\// }, (args) => {
         const file = join(compiled, "modules", args.path.replace(/\.js$/, "") + ".js");
         if (!existsSync(file)) return { errors: [{ text: `${args.path}: ${file} does not exist (run npm run build)` }] };
         return { path: file };

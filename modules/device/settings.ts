@@ -1,10 +1,19 @@
 // The device's settings, read from the mc/config object. mcconfig passes command-line values as strings
 // (facts §5.2), so every value is parsed here, once, with a default. Pure: no IO.
+// Every service's port is a setting; 0 turns that service off.
 
-import { passivePortFirst, passivePortLast } from "./limits.js";
+import { passivePortFirst, passivePortLast } from "../ftp/limits.js";
 
 export interface Settings {
   ftpPort: number;
+  /** Raw TCP printing (AppSocket/JetDirect): 9100. */
+  rawPort: number;
+  /** LPD (RFC 1179): 515 on the device. */
+  lpdPort: number;
+  /** The status and setup page: 80 on the device. */
+  httpPort: number;
+  /** The Wi-Fi network to join; an empty SSID means none is configured (the device opens its own access point). */
+  wifi: { ssid: string; password: string };
   credentials: { user: string; password: string } | undefined;
   printer: string;
   captureDirectory: string;
@@ -19,11 +28,26 @@ export interface Settings {
   passivePorts: { first: number; last: number };
 }
 
-export function readSettings(config: Record<string, unknown>, defaults: { ftpPort: number; printer: string; captureDirectory: string }): Settings {
+export interface SettingDefaults {
+  ftpPort: number;
+  rawPort?: number;
+  lpdPort?: number;
+  httpPort?: number;
+  printer: string;
+  captureDirectory: string;
+}
+
+export function readSettings(config: Record<string, unknown>, defaults: SettingDefaults): Settings {
   const user = text(config.ftpUser, "");
   const password = text(config.ftpPassword, "");
   return {
     ftpPort: wholeNumber(config.ftpPort, defaults.ftpPort, 0, 65535),
+    rawPort: wholeNumber(config.rawPort, defaults.rawPort ?? 9100, 0, 65535),
+    lpdPort: wholeNumber(config.lpdPort, defaults.lpdPort ?? 515, 0, 65535),
+    httpPort: wholeNumber(config.httpPort, defaults.httpPort ?? 80, 0, 65535),
+    // Not mcconfig's ssid=/password=: with those the SDK's setup/network joins before main runs and never rejoins
+    // (facts §5.2); the firmware's own Wi-Fi keeper uses these instead.
+    wifi: { ssid: text(config.wifiSsid, ""), password: text(config.wifiPassword, "") },
     credentials: user || password ? { user, password } : undefined,
     printer: text(config.printer, defaults.printer),
     captureDirectory: text(config.captureDirectory, defaults.captureDirectory),
