@@ -37,6 +37,7 @@ const usage = `usage: node simulator/main.js [options]
   --error-for S          ... for S seconds (default 10)
   --log-commands         log every command line (PASS masked), not only sessions and jobs
   --user U --password P  credentials (default: any user and password are accepted)
+  --ghostscript CMD      Ghostscript, for the page's previews of PostScript jobs (default gs)
   --time-scale K         simulated time runs K times faster (default 1)
   --profile P            socket behaviour: esp32 (lwIP-like) | lin (SDK desktop simulator) (default esp32)
   --build DIR            folder with the compiled firmware (default ./build)
@@ -72,6 +73,7 @@ try {
       "log-commands": { type: "boolean", default: false },
       user: { type: "string" },
       password: { type: "string" },
+      ghostscript: { type: "string", default: "gs" },
       "time-scale": { type: "string", default: "1" },
       profile: { type: "string", default: "esp32" },
       build: { type: "string", default: path.join(path.dirname(new URL(import.meta.url).pathname), "..", "build") },
@@ -162,6 +164,7 @@ const virtualPrinter = wired && await createVirtualPrinter({
   errorAt: count("error-at"),
   errorForS: count("error-for"),
   captureDirectory,
+  gs: values.ghostscript,
   timeScale: Number(values["time-scale"]),
 });
 process.on("exit", () => virtualPrinter && virtualPrinter.close());
