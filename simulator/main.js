@@ -2,7 +2,6 @@
 // Parses the command line into mc/config (strings, as mcconfig passes them), registers the loader, imports main.
 
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
 import { register } from "node:module";
 import { parseArgs } from "node:util";
