@@ -10,7 +10,7 @@ import type { Host } from "device/host";
 import type { ListenerClass, TcpClass } from "ftp/io";
 import { readSettings, type Settings } from "device/settings";
 import { overlayPreferences, SettingsStore } from "device/preferences";
-import { CapturedPrintouts } from "./printouts.js";
+import { CapturedPrintouts } from "./printouts.js";    // "ftprint/printouts" in the manifest: XS resolves ./ against "ftprint/host"
 import { DiscardPort } from "print/discardPort";
 import { FilePort } from "print/filePort";
 import type { PrinterPort } from "print/port";
