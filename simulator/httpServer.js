@@ -57,7 +57,7 @@ class Connection {
       from,
       onReadable: (count) => this.#onReadable(count),
       onWritable: (count) => this.#onWritable(count),
-      onError: () => this.#fail("socket error"),
+      onError: () => this.#fail(undefined),    // the socket says nothing, so neither does the SDK server
     });
     this.#from = undefined;
   }

@@ -180,4 +180,22 @@ describe("HTTP-level answers (curl)", () => {
     const old = await curl("--http1.0", `${base}/`);
     assert.notEqual(old.code, 0, "curl reports an empty reply or a reset");
   });
+
+  it("a page port already taken is logged and FTP printing goes on", async () => {
+    const blocker = net.createServer();
+    await new Promise((resolve) => blocker.listen(0, resolve));
+    const taken = blocker.address().port;
+    const other = await startSimulator(["--http-port", String(taken)]);
+    try {
+      await other.waitForLog(new RegExp(`^web page could not start on port ${taken}: `));
+      const file = join(tmpdir(), `ftprint-web-${process.pid}.txt`);
+      writeFileSync(file, "still printing\r\n");
+      assert.equal((await curl("-T", file, `ftp://127.0.0.1:${other.port}/PORT1/x.txt`)).code, 0);
+      await other.waitForLog(/job 1 "x.txt" printed/);
+      rmSync(file, { force: true });
+    } finally {
+      await other.stop();
+      blocker.close();
+    }
+  });
 });

@@ -159,4 +159,35 @@ describe("embedded:network/http/server emulation", () => {
     assert.equal(await exchange(port, "GET /route HTTP/1.1\r\n\r\n"), "HTTP/1.1 200 FILL_THIS_IN\r\n\r\n");
     assert.deepEqual(log, ["routed /route"]);
   });
+
+  it("an exception from onConnect is swallowed with the SDK's trace, and close() leaves open connections alone", async () => {
+    const port = await freePort();
+    const traced = [];
+    const saved = globalThis.trace;
+    globalThis.trace = (text) => traced.push(text);
+    let held;
+    const server = new HTTPServer({ io: Listener, port, onConnect(connection) {
+      if (held) throw new Error("boom");
+      held = connection;
+      connection.accept({ onResponse(response) { response.headers.set("content-length", "0"); this.respond(response); } });
+    } });
+    try {
+      const first = net.connect(port, "127.0.0.1");
+      await new Promise((resolve) => first.on("connect", resolve));
+      while (!held) await new Promise((resolve) => setTimeout(resolve, 10));
+      server.close();    // the listener goes; the accepted connection still answers
+      const reply = new Promise((resolve) => { const parts = []; first.on("data", (d) => parts.push(d)); first.on("close", () => resolve(Buffer.concat(parts).toString("latin1"))); });
+      first.write("GET / HTTP/1.1\r\n\r\n");
+      assert.equal(await reply, "HTTP/1.1 200 FILL_THIS_IN\r\ncontent-length: 0\r\n\r\n");
+      const server2 = new HTTPServer({ io: Listener, port, onConnect() { throw new Error("boom"); } });
+      open.push(server2);
+      const second = net.connect(port, "127.0.0.1");
+      second.on("error", () => {});
+      while (traced.length === 0) await new Promise((resolve) => setTimeout(resolve, 10));
+      second.destroy();
+      assert.deepEqual(traced, ["igoring error!"]);
+    } finally {
+      globalThis.trace = saved;
+    }
+  });
 });
