@@ -6,7 +6,7 @@
 import { describe, it, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { execFile, execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import net from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -196,6 +196,29 @@ describe("HTTP-level answers (curl)", () => {
     } finally {
       await other.stop();
       blocker.close();
+    }
+  });
+
+  it("over the lin profile's 1536-byte sockets the page and a preview image arrive whole, in many writes", async () => {
+    const httpPort = await freePort();
+    const lin = await startSimulator(["--http-port", String(httpPort), "--profile", "lin"], { printer: "parallel" });
+    const file = join(tmpdir(), `ftprint-web-${process.pid}.ps`);
+    try {
+      writeFileSync(file, postScriptJob);
+      assert.equal((await curl("-T", file, `ftp://127.0.0.1:${lin.port}/PORT1/page.ps`)).code, 0);
+      const line = await lin.waitForLog(/virtual printer: preview .*printed-1\.png$/, { timeoutMs: 30000 });
+      const png = await new Promise((resolve, reject) => execFile("curl", ["-s", "--max-time", "20", `http://127.0.0.1:${httpPort}/printouts/printed-1.png`],
+        { encoding: "buffer", maxBuffer: 1 << 24 }, (error, stdout) => (error ? reject(error) : resolve(stdout))));
+      const onDisk = readFileSync(/preview (.*)$/.exec(line)[1]);
+      assert.ok(onDisk.length > 1536, `the image needs several writes (${onDisk.length} bytes)`);
+      assert.deepEqual(png, onDisk);
+      const page = await curl("-i", `http://127.0.0.1:${httpPort}/`);
+      const [head, body] = page.stdout.split("\r\n\r\n");
+      assert.equal(Number(/content-length: (\d+)/.exec(head)[1]), Buffer.byteLength(body, "latin1"));
+      assert.match(body, /page\.ps/);
+    } finally {
+      rmSync(file, { force: true });
+      await lin.stop();
     }
   });
 });
