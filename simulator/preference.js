@@ -47,10 +47,13 @@ function save() {
 
 const strict = () => getProfile() === "esp32";
 
+// What esp32/modPreference.c (SDK 8.2.x) does with a name NVS refuses: set() throws "nvs_open fail" for the domain
+// and "nvs set fail" for the key; get() and delete() treat a domain they cannot open as empty (undefined, no-op) but
+// throw "nvs get fail" / "nvs erase fail" for a key NVS refuses in a domain that exists.
+const tooLong = (name) => strict() && String(name).length > nvsNameMax;
+
 function checkName(name, what) {
-  // DOUBT: the ESP32 messages are modPreference.c's "nvs_open fail" (domain) and "nvs set fail" (key) as the facts
-  // sheet quotes them; not checked on a device.
-  if (strict() && String(name).length > nvsNameMax) throw new Error(what === "domain" ? "nvs_open fail" : "nvs set fail");
+  if (tooLong(name)) throw new Error(what === "domain" ? "nvs_open fail" : "nvs set fail");
 }
 
 function checkValue(value) {
@@ -61,11 +64,12 @@ function checkValue(value) {
       return;
     case "number":
       if (!Number.isInteger(value)) throw new Error("float unsupported");
-      if (value < -2147483648 || value > 2147483647) throw new Error("float unsupported");    // DOUBT: NVS int32
+      // modPreference.c compares the number with its int cast; outside int32 they differ (on the ESP32's compiler).
+      if (value < -2147483648 || value > 2147483647) throw new Error("float unsupported");
       return;
     default:
       if (value instanceof ArrayBuffer) return;
-      throw new Error("invalid type");    // DOUBT: message unverified
+      throw new Error("unsupported type");
   }
 }
 
@@ -82,13 +86,17 @@ export default class Preference {
   }
 
   static get(domain, key) {
+    if (tooLong(domain) || load()[domain] === undefined) return undefined;
+    if (tooLong(key)) throw new Error("nvs get fail");
     const value = load()[domain]?.[key];
     if (value && typeof value === "object") return Uint8Array.from(String(value.buffer).split(",").filter(Boolean), Number).buffer;
     return value;
   }
 
   static delete(domain, key) {
+    if (tooLong(domain)) return;
     const all = load();
+    if (all[domain] !== undefined && tooLong(key)) throw new Error("nvs erase fail");
     if (all[domain]?.[key] === undefined) return;
     delete all[domain][key];
     if (Object.keys(all[domain]).length === 0) delete all[domain];

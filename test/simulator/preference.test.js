@@ -51,8 +51,14 @@ test("the esp32 profile refuses what NVS refuses: long names, floats, other type
   assert.throws(() => Preference.set("a-domain-of-16ch", "k", 1), /nvs_open fail/);
   assert.throws(() => Preference.set("d", "a-key-of-16-char", 1), /nvs set fail/);
   assert.throws(() => Preference.set("d", "k", 1.5), /float unsupported/);
-  assert.throws(() => Preference.set("d", "k", { x: 1 }), /invalid type/);
-  assert.throws(() => Preference.set("d", "k", new Uint8Array(2)), /invalid type/);
+  assert.throws(() => Preference.set("d", "k", { x: 1 }), /unsupported type/);
+  assert.throws(() => Preference.set("d", "k", new Uint8Array(2)), /unsupported type/);
+  assert.throws(() => Preference.set("d", "k", 2 ** 31), /float unsupported/, "outside int32");
+  Preference.set("d", "k", 1);
+  assert.equal(Preference.get("a-domain-of-16ch", "k"), undefined, "a domain NVS cannot open reads as empty");
+  assert.throws(() => Preference.get("d", "a-key-of-16-char"), /nvs get fail/);
+  assert.throws(() => Preference.delete("d", "a-key-of-16-char"), /nvs erase fail/);
+  Preference.delete("a-domain-of-16ch", "k");
   Preference.set("fifteen-chars-d", "fifteen-chars-k", -5);
   assert.equal(Preference.get("fifteen-chars-d", "fifteen-chars-k"), -5);
 }));
