@@ -4,7 +4,7 @@
 
 import { File, Iterator } from "file";
 import type { BodySource, Printout, PrintoutShelf } from "web/printouts";
-import { printoutName } from "web/printouts";
+import { isPrintoutName } from "web/printouts";
 
 const noteName = "preview.note";    // simulator/devices/preview.js writes it when Ghostscript is missing
 
@@ -20,7 +20,7 @@ export class CapturedPrintouts implements PrintoutShelf {
   list(limit: number): Printout[] {
     const found: { number: number; printout: Printout }[] = [];
     for (const entry of new Iterator(this.#folder) as unknown as Iterable<{ name: string; length?: number }>) {
-      if (entry.length === undefined || !printoutName.test(entry.name)) continue;
+      if (entry.length === undefined || !isPrintoutName(entry.name)) continue;
       found.push({ number: Number(/\d+/.exec(entry.name)?.[0] ?? 0),
         printout: { name: entry.name, kind: entry.name.endsWith(".png") ? "image" : "text", bytes: entry.length } });
     }
@@ -42,7 +42,7 @@ export class CapturedPrintouts implements PrintoutShelf {
   }
 
   open(name: string): BodySource | undefined {
-    if (!printoutName.test(name) || !File.exists(this.#folder + name)) return undefined;
+    if (!isPrintoutName(name) || !File.exists(this.#folder + name)) return undefined;
     const file = new File(this.#folder + name);
     return {
       byteLength: file.length,

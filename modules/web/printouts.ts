@@ -24,5 +24,10 @@ export interface PrintoutShelf {
   open(name: string): BodySource | undefined;
 }
 
-/** SECURITY: the only names a request may ask for, so a path can never leave the printouts' folder. */
-export const printoutName = /^printed-\d{1,9}\.(txt|png)$/;
+/**
+ * SECURITY: the only names a request may ask for, so a path can never leave the printouts' folder. The RegExp is
+ * made per call: one at the top of a preloaded module would live in flash, frozen (facts §0.6).
+ */
+export function isPrintoutName(name: string): boolean {
+  return /^printed-\d{1,9}\.(txt|png)$/.test(name);
+}

@@ -4,7 +4,7 @@
 import type { SavedValues } from "../device/preferences.js";
 import { contentTypes } from "./html.js";
 import { renderPage, renderStatusJson, type Notice, type PrintoutsView } from "./page.js";
-import { printoutName, type BodySource, type PrintoutShelf } from "./printouts.js";
+import { isPrintoutName, type BodySource, type PrintoutShelf } from "./printouts.js";
 import { changedValues, needsRestart, parseFormBody, setupBodyMaxBytes, validateSetup } from "./setupForm.js";
 import type { StatusView } from "./status.js";
 
@@ -86,7 +86,7 @@ function removeJob(request: WebRequest, context: WebContext): WebResponse {
 
 function showPrintout(request: WebRequest, context: WebContext): WebResponse {
   const name = request.path.slice("/printouts/".length);
-  const body = printoutName.test(name) ? context.printouts?.open(name) : undefined;
+  const body = isPrintoutName(name) ? context.printouts?.open(name) : undefined;
   if (!body) return notFound();
   return { status: 200, type: name.endsWith(".png") ? contentTypes.png : contentTypes.text, body };
 }

@@ -22,21 +22,24 @@ export interface SetupField {
   readonly secret?: boolean;
   readonly choices?: readonly string[];
   readonly number?: { min: number; max: number };
-  /** For text: the allowed characters and length, and what to say otherwise. */
-  readonly pattern?: RegExp;
+  /**
+   * For text: the allowed characters and length (a RegExp source, compiled per check: a RegExp made at the top of a
+   * preloaded module would be frozen in flash, facts §0.6), and what to say otherwise.
+   */
+  readonly pattern?: string;
   readonly rule?: string;
 }
 
 export const setupFields: readonly SetupField[] = Object.freeze([
-  Object.freeze({ name: "deviceName", label: "Device name", applies: "now", pattern: /^[A-Za-z0-9._ -]{1,32}$/, rule: "1 to 32 letters, digits, spaces, dots, dashes or underscores" }),
-  Object.freeze({ name: "ftpUser", label: "FTP user (empty: anyone may log in)", applies: "restart", pattern: /^[!-~]{0,32}$/, rule: "at most 32 printable characters without spaces" }),
-  Object.freeze({ name: "ftpPassword", label: "FTP password", applies: "restart", secret: true, pattern: /^[ -~]{0,64}$/, rule: "at most 64 printable characters" }),
+  Object.freeze({ name: "deviceName", label: "Device name", applies: "now", pattern: "^[A-Za-z0-9._ -]{1,32}$", rule: "1 to 32 letters, digits, spaces, dots, dashes or underscores" }),
+  Object.freeze({ name: "ftpUser", label: "FTP user (empty: anyone may log in)", applies: "restart", pattern: "^[!-~]{0,32}$", rule: "at most 32 printable characters without spaces" }),
+  Object.freeze({ name: "ftpPassword", label: "FTP password", applies: "restart", secret: true, pattern: "^[ -~]{0,64}$", rule: "at most 64 printable characters" }),
   Object.freeze({ name: "printer", label: "Printer port", applies: "restart", choices: printerKinds }),
   Object.freeze({ name: "printerBaud", label: "Serial baud rate", applies: "restart", number: { min: 300, max: 2_000_000 } }),
   Object.freeze({ name: "handshake", label: "Serial handshake", applies: "restart", choices: handshakeKinds }),
   Object.freeze({ name: "printerSpeed", label: "File port speed limit, bytes/s (0: none)", applies: "restart", number: { min: 0, max: 100_000_000 } }),
-  Object.freeze({ name: "wifiSsid", label: "Wi-Fi network (SSID; empty: none)", applies: "restart", pattern: /^[^\x00-\x1f\x7f]{0,32}$/, rule: "at most 32 characters" }),
-  Object.freeze({ name: "wifiPassword", label: "Wi-Fi password", applies: "restart", secret: true, pattern: /^([ -~]{8,63})?$/, rule: "8 to 63 printable characters (WPA2)" }),
+  Object.freeze({ name: "wifiSsid", label: "Wi-Fi network (SSID; empty: none)", applies: "restart", pattern: "^[^\\x00-\\x1f\\x7f]{0,32}$", rule: "at most 32 characters" }),
+  Object.freeze({ name: "wifiPassword", label: "Wi-Fi password", applies: "restart", secret: true, pattern: "^([ -~]{8,63})?$", rule: "8 to 63 printable characters (WPA2)" }),
 ] satisfies SetupField[]);
 
 /** application/x-www-form-urlencoded → name/value pairs (the last of a repeated name wins); undefined if malformed. */
@@ -81,7 +84,7 @@ export function validateSetup(fields: Record<string, string>, hasSavedFtpPasswor
         return { error: `${field.label}: must be a whole number from ${field.number.min} to ${field.number.max}` };
       values[field.name] = number;
     } else {
-      if (field.pattern && !field.pattern.test(field.secret ? fields[field.name] : value)) return { error: `${field.label}: ${field.rule}` };
+      if (field.pattern && !new RegExp(field.pattern).test(field.secret ? fields[field.name] : value)) return { error: `${field.label}: ${field.rule}` };
       values[field.name] = field.secret ? fields[field.name] : value;
     }
   }
