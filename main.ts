@@ -7,13 +7,16 @@ import { startPrintServer } from "ftp/server";
 import { chunkBytes, chunkCount } from "ftp/limits";
 import { createHost } from "ftprint/host";
 import { Spool } from "print/spool";
+import { startWebPage } from "web/start";
+import { ServicesStatus } from "web/status";
 
 createHost()
   .then((host) => {
     const { settings, io, log } = host;
     const spool = new Spool(host.printer, log, chunkBytes, chunkCount);
     // FTP is always on (it is what the dongle is for); its port 0 means "any free port", which the tests use.
-    startPrintServer({
+    const services = new ServicesStatus();    // the page lists what registers here; raw/LPD add theirs when started
+    const ftp = startPrintServer({
       io,
       port: settings.ftpPort,
       printer: host.printer,
@@ -25,7 +28,10 @@ createHost()
       logCommands: settings.logCommands,
       passivePorts: settings.passivePorts,
     });
+    services.add({ name: "ftp", port: ftp.port, sessionsInUse: () => ftp.sessionsInUse() });
     // ---- further services start here, each guarded by its port setting ----
+    if (settings.httpPort > 0)
+      startWebPage({ io, port: settings.httpPort, spool, services, settings, store: host.settingsStore, printouts: host.printouts, log });
   })
   .catch((error: unknown) => {
     // An unhandled rejection would abort the VM (reboot on the device); say why instead.

@@ -12,6 +12,7 @@ const CONFIG_URL = "ftprint:mc/config";
 const always = {
   "embedded:io/socket/tcp": path.join(here, "io/tcp.js"),
   "embedded:io/socket/listener": path.join(here, "io/listener.js"),
+  "embedded:network/http/server": path.join(here, "httpServer.js"),    // manifest_httpserver.json's module
 };
 
 /** Mapped only when the simulator provides them (esp32-only IO on the SDK); otherwise they fail as on lin. */
@@ -27,6 +28,7 @@ const sdkModules = {
   time: path.join(here, "time.js"),
   file: path.join(here, "file.js"),
   net: path.join(here, "net.js"),
+  preference: path.join(here, "preference.js"),
 };
 
 let buildRoot = path.resolve("build");

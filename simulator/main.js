@@ -2,7 +2,6 @@
 // Parses the command line into mc/config (strings, as mcconfig passes them), registers the loader, imports main.
 
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
 import { register } from "node:module";
 import { parseArgs } from "node:util";
@@ -11,6 +10,7 @@ import { setProfile } from "./io/node-net.js";
 import { reportUncaught } from "./io/abort.js";
 import { setTimeScale } from "./timer.js";
 import { setAddress } from "./net.js";
+import { setPreferenceRoot } from "./preference.js";
 
 const usage = `usage: node simulator/main.js [options]
   --port N               FTP control port (default 2121; 0 = any free port, the firmware logs which)
@@ -19,6 +19,8 @@ const usage = `usage: node simulator/main.js [options]
   --http-port N          the status and setup page (default 8080; 0 = off)
   --address A            what Net.get("IP") answers, used in PASV replies (default 127.0.0.1)
   --capture DIR          folder for the file printer port, one file per job (default ./capture)
+  --data DIR             the device's file root (config.file.root): where the settings saved from the setup page
+                         are kept (modpreferences.json) and kept across restarts (default ./sim-data)
   --printer KIND         parallel | serial | file | discard (default parallel: the firmware's IEEE 1284 driver
                          on simulated GPIO, wired to a virtual printer that checks the handshake)
   --printer-speed BPS    bytes per second: the virtual printer's speed (parallel default 150000, serial 2000),
@@ -34,6 +36,7 @@ const usage = `usage: node simulator/main.js [options]
   --error-for S          ... for S seconds (default 10)
   --log-commands         log every command line (PASS masked), not only sessions and jobs
   --user U --password P  credentials (default: any user and password are accepted)
+  --ghostscript CMD      Ghostscript, for the page's previews of PostScript jobs (default gs)
   --time-scale K         simulated time runs K times faster (default 1)
   --profile P            socket behaviour: esp32 (lwIP-like) | lin (SDK desktop simulator) (default esp32)
   --build DIR            folder with the compiled firmware (default ./build)
@@ -55,6 +58,7 @@ try {
       "http-port": { type: "string", default: "8080" },
       address: { type: "string", default: "127.0.0.1" },
       capture: { type: "string", default: "./capture" },
+      data: { type: "string", default: "./sim-data" },
       printer: { type: "string", default: "parallel" },
       "printer-speed": { type: "string", default: "0" },
       baud: { type: "string", default: "9600" },
@@ -68,6 +72,7 @@ try {
       "log-commands": { type: "boolean", default: false },
       user: { type: "string" },
       password: { type: "string" },
+      ghostscript: { type: "string", default: "gs" },
       "time-scale": { type: "string", default: "1" },
       profile: { type: "string", default: "esp32" },
       build: { type: "string", default: path.join(path.dirname(new URL(import.meta.url).pathname), "..", "build") },
@@ -113,7 +118,7 @@ const config = {
   printerBaud: values.baud,
   printerHandshake: values.handshake,
   deviceName: "ftprint",
-  file: { root: os.tmpdir() + path.sep },
+  file: { root: path.resolve(values.data) + path.sep },    // lin's is the temp folder; ours persists (--data)
 };
 if (values["log-commands"]) config.logCommands = "1";
 if (values.user !== undefined) {
@@ -121,6 +126,8 @@ if (values.user !== undefined) {
   config.ftpPassword = values.password;
 }
 
+fs.mkdirSync(config.file.root, { recursive: true });
+setPreferenceRoot(config.file.root);
 register("./loader.js", { parentURL: import.meta.url, data: { config, buildRoot } });
 setProfile(values.profile);
 setTimeScale(Number(values["time-scale"]));
@@ -156,6 +163,7 @@ const virtualPrinter = wired && await createVirtualPrinter({
   errorAt: count("error-at"),
   errorForS: count("error-for"),
   captureDirectory,
+  gs: values.ghostscript,
   timeScale: Number(values["time-scale"]),
 });
 process.on("exit", () => virtualPrinter && virtualPrinter.close());

@@ -9,6 +9,7 @@ import Listener from "embedded:io/socket/listener";
 import TCP from "embedded:io/socket/tcp";
 import config from "mc/config";
 import Net from "net";
+import Preference from "preference";
 import Timer from "timer";
 import type { DigitalClass } from "embedded:io/digital";
 import type { DigitalBankClass } from "embedded:io/digitalbank";
@@ -17,6 +18,7 @@ import { parallelPins, parallelPins595, serialPins } from "ftprint/board";
 import type { Host } from "device/host";
 import type { ListenerClass, TcpClass } from "ftp/io";
 import { readSettings, type Settings } from "device/settings";
+import { overlayPreferences, SettingsStore } from "device/preferences";
 import { DiscardPort } from "print/discardPort";
 import { Parallel1284Port } from "print/parallel1284";
 import type { PrinterPort } from "print/port";
@@ -27,7 +29,8 @@ function log(line: string): void {
 }
 
 export async function createHost(): Promise<Host> {
-  const settings = readSettings(config, { ftpPort: 21, rawPort: 9100, lpdPort: 515, httpPort: 80, printer: "parallel", captureDirectory: config.file.root });
+  // The setup page's saved values (NVS) over the build's config.
+  const settings = readSettings(overlayPreferences(config, Preference), { ftpPort: 21, rawPort: 9100, lpdPort: 515, httpPort: 80, printer: "parallel", captureDirectory: config.file.root });
   return {
     // The SDK classes behave as ftp/io and types/ describe; the npm typings say otherwise, hence the casts.
     io: { Listener: Listener as unknown as ListenerClass, TCP: TCP as unknown as TcpClass },
@@ -36,6 +39,7 @@ export async function createHost(): Promise<Host> {
     // Net.get("IP") is undefined while the station has no address; PASV then answers 425 and EPSV still works.
     localAddress: () => Net.get("IP"),
     log,
+    settingsStore: new SettingsStore(Preference),
   };
 }
 

@@ -5,9 +5,12 @@ import Listener from "embedded:io/socket/listener";
 import TCP from "embedded:io/socket/tcp";
 import config from "mc/config";
 import Net from "net";
+import Preference from "preference";
 import type { Host } from "device/host";
 import type { ListenerClass, TcpClass } from "ftp/io";
 import { readSettings, type Settings } from "device/settings";
+import { overlayPreferences, SettingsStore } from "device/preferences";
+import { CapturedPrintouts } from "./printouts.js";    // "ftprint/printouts" in the manifest: XS resolves ./ against "ftprint/host"
 import { DiscardPort } from "print/discardPort";
 import { FilePort } from "print/filePort";
 import type { PrinterPort } from "print/port";
@@ -21,7 +24,8 @@ function log(line: string): void {
 }
 
 export async function createHost(): Promise<Host> {
-  const settings = readSettings(config, { ftpPort: 2121, rawPort: 9100, lpdPort: 5515, httpPort: 8080, printer: "file", captureDirectory: config.file.root });
+  // The setup page's saved values (config.file.root + "modpreferences.json" on lin) over the build's config.
+  const settings = readSettings(overlayPreferences(config, Preference), { ftpPort: 2121, rawPort: 9100, lpdPort: 5515, httpPort: 8080, printer: "file", captureDirectory: config.file.root });
   return {
     // The SDK classes behave as ftp/io describes (read(view) and write() return counts, Listener has close());
     // the npm typings say otherwise, hence the one cast.
@@ -30,6 +34,9 @@ export async function createHost(): Promise<Host> {
     settings,
     localAddress: () => Net.get("IP"),
     log,
+    settingsStore: new SettingsStore(Preference),
+    // The virtual printer renders each job it prints into the capture folder (simulator/devices/preview.js).
+    printouts: new CapturedPrintouts(settings.captureDirectory, settings.printer),
   };
 }
 

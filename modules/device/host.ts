@@ -4,6 +4,8 @@
 import type { ListenerClass, TcpClass } from "../ftp/io.js";
 import type { Settings } from "./settings.js";
 import type { PrinterPort } from "print/port";
+import type { SettingsStore } from "./preferences.js";
+import type { PrintoutShelf } from "../web/printouts.js";
 
 export interface Host {
   io: { Listener: ListenerClass; TCP: TcpClass };
@@ -12,4 +14,8 @@ export interface Host {
   /** Our IPv4 address as clients reach it, for PASV. */
   localAddress(): string | undefined;
   log(line: string): void;
+  /** Keeps what the setup page saves (the SDK's preference); the settings above already include it. */
+  settingsStore?: SettingsStore;
+  /** What the printer printed, for the page: only the simulator's virtual printer has paper to show. */
+  printouts?: PrintoutShelf;
 }

@@ -8,6 +8,7 @@ import { Printer1284 } from "./printer1284.js";
 import { SerialPrinter } from "./serialPrinter.js";
 import { wirePrinter1284 } from "./wiring1284.js";
 import { wireSerialPrinter } from "./wiringSerial.js";
+import { renderPreview } from "./preview.js";
 
 /**
  * options:
@@ -17,7 +18,9 @@ import { wireSerialPrinter } from "./wiringSerial.js";
  *  paperOutAt: paper runs out after N bytes (parallel); it comes back after paperOutForS seconds (default 10)
  *  offlineAt, offlineForS: offline after N bytes, for S seconds
  *  errorAt, errorForS: nERROR asserted after N bytes, for S seconds (parallel)
- *  captureDirectory: each job the virtual printer prints goes to <dir>/printed-<n>.prn (omit: no files)
+ *  captureDirectory: each job the virtual printer prints goes to <dir>/printed-<n>.prn (omit: no files), with its
+ *    preview next to it (preview.js: printed-<n>.txt laid out, or printed-<n>.png from Ghostscript for PostScript)
+ *  gs: the Ghostscript command for previews (default "gs")
  *  jobIdleMs: a gap that ends a job at the printer (default 2000)
  *  callCostNs: simulated cost of one GPIO/UART call (default 1000); here a floor (SimClock callCostIsFloor): calls
  *    are at least this far apart in simulated time, which otherwise follows the wall clock (× timeScale)
@@ -70,6 +73,8 @@ export async function createVirtualPrinter(options = {}) {
       const file = join(options.captureDirectory, `printed-${++jobNumber}.prn`);
       writeFileSync(file, bytes);
       log(`virtual printer: job of ${bytes.length} bytes printed to ${file}`);
+      renderPreview(file, bytes, { gs: options.gs ?? "gs", log })
+        .then((preview) => preview && log(`virtual printer: preview ${preview}`));
     }
     reportTotals();
   };

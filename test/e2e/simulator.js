@@ -15,10 +15,11 @@ const root = new URL("../../", import.meta.url).pathname;
  */
 export async function startSimulator(options = [], { printer = "file" } = {}) {
   const capture = await mkdtemp(join(tmpdir(), "ftprint-capture-"));
+  // Settings saved from the page go to a fresh --data folder (a test that wants them kept passes its own).
   // The other services are off unless a test names a port for them (later options win in parseArgs): two
   // simulators at once must not both want 9100.
   const args = ["simulator/main.js", "--port", "0", "--raw-port", "0", "--lpd-port", "0", "--http-port", "0",
-    "--capture", capture, "--printer", printer, "--log-commands", ...options];
+    "--capture", capture, "--data", join(capture, "data"), "--printer", printer, "--log-commands", ...options];
   const child = spawn(process.execPath, args, { cwd: root, stdio: ["ignore", "pipe", "pipe"] });
   const log = [];
   const waiters = [];

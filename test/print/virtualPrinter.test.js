@@ -59,7 +59,7 @@ test("parallel: paper out at byte 3000 for 0.3 s through the npm-start hook, job
     await waitFor(() => virtual.printer.jobs.length === 1, 5_000);
     assert.deepEqual(feed.states.map((s) => s.state), [PrinterState.PaperOut, PrinterState.Ready]);
     assert.deepEqual(virtual.printer.violations, []);
-    const files = readdirSync(dir);
+    const files = readdirSync(dir).filter((name) => name.endsWith(".prn"));    // previews (printed-1.txt) sit beside it
     assert.deepEqual(files, ["printed-1.prn"]);
     assert.deepEqual(new Uint8Array(readFileSync(join(dir, files[0]))), job);
     assert.ok(logs.some((l) => l.includes("paper out after 3000 bytes")), logs.join("\n"));

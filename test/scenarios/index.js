@@ -9,6 +9,7 @@ import {
   bounceRefused, expectJob, filled, loggedIn, noDataConnection, patternBytes, printed, printing, queued, splitAt,
   startUpload, typeA, typeI, upload,
 } from "./helpers.js";
+import { webScenarios } from "./web.js";
 
 const table = [
   {
@@ -345,4 +346,5 @@ export const scenarios = Object.freeze([
   ...table
     .filter((scenario) => againOnLin.some((prefix) => scenario.name.startsWith(prefix)))
     .map((scenario) => ({ ...scenario, name: `${scenario.name} [lin sockets]`, options: { ...scenario.options, profile: "lin" } })),
+  ...webScenarios,
 ]);

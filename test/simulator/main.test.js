@@ -32,7 +32,8 @@ function start(args) {
 describe("simulator/main.js", () => {
   it("maps every specifier, builds a frozen string config, serves on the logged port and stops on SIGTERM", async () => {
     const capture = fs.mkdtempSync(path.join(os.tmpdir(), "ftprint-capture-"));
-    const sim = start(["--port", "0", "--address", "10.1.2.3", "--capture", capture, "--user", "u", "--password", "p",
+    const data = path.join(capture, "data");    // --data: the file root (lin's temp folder; ours persists)
+    const sim = start(["--port", "0", "--address", "10.1.2.3", "--capture", capture, "--data", data, "--user", "u", "--password", "p",
       "--printer", "file", "--printer-speed", "500", "--time-scale", "10", "--profile", "lin"]);
     const [, port] = await sim.waitFor(/listening on port (\d+)\n/);
     const [, json] = await sim.waitFor(/config (.*) frozen=true\n/);
@@ -40,7 +41,7 @@ describe("simulator/main.js", () => {
     process.once("exit", () => sim.child.kill());
     assert.deepEqual(JSON.parse(json), {
       ftpPort: "0", rawPort: "9100", lpdPort: "5515", httpPort: "8080", printer: "file", captureDirectory: capture, printerBytesPerSecond: "500", printerBaud: "9600", printerHandshake: "xonxoff", deviceName: "ftprint",
-      file: { root: os.tmpdir() + path.sep }, ftpUser: "u", ftpPassword: "p",
+      file: { root: data + path.sep }, ftpUser: "u", ftpPassword: "p",
     });
     await sim.waitFor(/ip 10\.1\.2\.3 host sim-host print-ok ticks number file function\n/);
     const echoed = await new Promise((resolve, reject) => {

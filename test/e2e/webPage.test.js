@@ -1,0 +1,224 @@
+// The status and setup page end to end: the real simulator (with --http-port and its own --data folder) and a real
+// headless Chromium (Debian's, driven by playwright-core): a job printed over FTP shows up, the setup form saves,
+// the settings survive a restart of the simulator (new device name on the page, new FTP login works with curl), bad
+// input gets a clear error. A screenshot goes to test-results/web-page.png. Plus curl for the HTTP-level errors.
+
+import { describe, it, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { execFile, execFileSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import net from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { chromium } from "playwright-core";
+import { startSimulator } from "./simulator.js";
+
+const root = new URL("../../", import.meta.url).pathname;
+const results = join(root, "test-results");
+
+async function freePort() {
+  const server = net.createServer();
+  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address();
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+/** Runs curl; resolves with { code, stdout } (never rejects on curl's own exit codes). */
+function curl(...args) {
+  return new Promise((resolve) => {
+    execFile("curl", ["-s", "--max-time", "20", ...args], { encoding: "latin1" }, (error, stdout) =>
+      resolve({ code: error ? error.code : 0, stdout }));
+  });
+}
+
+function chromiumPath() {
+  return execFileSync("sh", ["-c", "command -v chromium"], { encoding: "utf8" }).trim();
+}
+
+const textJob = "Quarterly report\r\nline two <b>&amp;</b>\r\n\f";
+const postScriptJob = "%!PS\n/Helvetica findfont 28 scalefont setfont 72 700 moveto (ftprint test page) show showpage\n";
+
+describe("the status and setup page in a real browser", () => {
+  const data = mkdtempSync(join(tmpdir(), "ftprint-data-"));
+  const files = mkdtempSync(join(tmpdir(), "ftprint-jobs-"));
+  let browser;
+  let simulator;
+
+  before(async () => {
+    mkdirSync(results, { recursive: true });
+    writeFileSync(join(files, "report.txt"), textJob);
+    writeFileSync(join(files, "page.ps"), postScriptJob);
+    browser = await chromium.launch({ executablePath: chromiumPath(), headless: true, args: ["--no-sandbox", "--disable-dev-shm-usage"] });
+  });
+
+  after(async () => {
+    try {
+      await browser?.close();
+    } finally {
+      await simulator?.stop();
+      rmSync(data, { recursive: true, force: true });
+      rmSync(files, { recursive: true, force: true });
+    }
+  });
+
+  it("shows a printed job and its preview, saves the setup, refuses bad input, and keeps the settings across a restart", async () => {
+    const httpPort = await freePort();
+    simulator = await startSimulator(["--http-port", String(httpPort), "--data", data], { printer: "parallel" });
+    const page = await browser.newPage();
+    const url = `http://127.0.0.1:${httpPort}/`;
+
+    // Print a text job and a PostScript job over FTP; the virtual printer renders both once each job ends.
+    assert.equal((await curl("-T", join(files, "report.txt"), `ftp://127.0.0.1:${simulator.port}/PORT1/report.txt`)).code, 0);
+    await simulator.waitForLog(/virtual printer: preview .*printed-1\.txt$/, { timeoutMs: 30000 });
+    assert.equal((await curl("-T", join(files, "page.ps"), `ftp://127.0.0.1:${simulator.port}/PORT1/page.ps`)).code, 0);
+    await simulator.waitForLog(/virtual printer: preview .*printed-2\.png$/, { timeoutMs: 30000 });
+
+    const first = await page.goto(url);
+    assert.equal(first.status(), 200);
+    assert.equal(await page.textContent("h1"), "ftprint");
+    assert.match(await page.textContent("#printer"), /IEEE 1284 parallel: ready/);
+    assert.match(await page.textContent("#counters"), /jobs printed 2, aborted 0, removed 0; bytes printed \d+/);
+    const recent = await page.$$eval("#recent tr", (rows) => rows.map((row) => row.textContent));
+    assert.ok(recent.some((row) => row.startsWith("1ftpanonymousreport.txt") && row.endsWith("printed")), recent.join(" | "));
+    assert.ok(recent.some((row) => row.includes("page.ps")), recent.join(" | "));
+    // The PostScript job's first page, rendered by Ghostscript, is an image the browser could decode.
+    const imageWidth = await page.$eval('img[src="/printouts/printed-2.png"]', (image) => image.naturalWidth);
+    assert.ok(imageWidth > 100, `the preview image decodes (${imageWidth} px wide)`);
+    const laidOut = await (await page.request.get(`${url}printouts/printed-1.txt`)).text();
+    assert.equal(laidOut, "Quarterly report\nline two <b>&amp;</b>", "the text job as the printer laid it out");
+    await page.screenshot({ path: join(results, "web-page.png"), fullPage: true });
+
+    // Save the setup form.
+    await page.fill('input[name="deviceName"]', "Office Printer");
+    await page.fill('input[name="ftpUser"]', "bob");
+    await page.fill('input[name="ftpPassword"]', "s3cret-pass");
+    const [saved] = await Promise.all([page.waitForNavigation(), page.click('#setup button[type="submit"]')]);
+    assert.equal(saved.status(), 200);
+    assert.match(await page.textContent("#notice"), /^Saved: deviceName, ftpUser, ftpPassword\. Restart the device/);
+    assert.equal(await page.textContent("h1"), "Office Printer", "the device name applies at once");
+    assert.equal((await page.content()).includes("s3cret-pass"), false, "the password is never echoed");
+    assert.equal(await page.inputValue('input[name="ftpPassword"]'), "");
+
+    // Bad input: a clear 400 and nothing saved.
+    await page.fill('input[name="printerBaud"]', "fast");
+    const [refused] = await Promise.all([page.waitForNavigation(), page.click('#setup button[type="submit"]')]);
+    assert.equal(refused.status(), 400);
+    assert.equal(await page.textContent("#notice"), "Not saved. Serial baud rate: must be a whole number from 300 to 2000000");
+
+    // Restart with the same data folder: the saved settings are the settings now.
+    await simulator.stop();
+    simulator = await startSimulator(["--http-port", String(httpPort), "--data", data], { printer: "parallel" });
+    const again = await page.goto(url);
+    assert.equal(again.status(), 200);
+    assert.equal(await page.textContent("h1"), "Office Printer");
+    assert.equal(await page.inputValue('input[name="ftpUser"]'), "bob");
+    assert.equal(await page.inputValue('input[name="printerBaud"]'), "9600", "the refused baud rate was not saved");
+    const ftp = `ftp://127.0.0.1:${simulator.port}/PORT1/report.txt`;
+    assert.notEqual((await curl("-T", join(files, "report.txt"), ftp)).code, 0, "anonymous is refused now");
+    assert.equal((await curl("-u", "bob:s3cret-pass", "-T", join(files, "report.txt"), ftp)).code, 0, "the saved login works");
+    await simulator.waitForLog(/job 1 "report.txt" printed/);
+    await page.close();
+  });
+});
+
+describe("HTTP-level answers (curl)", () => {
+  let simulator;
+  let base;
+
+  before(async () => {
+    const httpPort = await freePort();
+    const data = mkdtempSync(join(tmpdir(), "ftprint-data-"));
+    simulator = await startSimulator(["--http-port", String(httpPort), "--data", data]);
+    simulator.data = data;
+    base = `http://127.0.0.1:${httpPort}`;
+  });
+
+  after(async () => {
+    await simulator?.stop();
+    if (simulator?.data) rmSync(simulator.data, { recursive: true, force: true });
+  });
+
+  /** -i: headers and body; "Expect:" off because the SDK server never sends 100-continue (curl would wait 1 s). */
+  const request = (...args) => curl("-i", "-H", "Expect:", ...args);
+
+  it("404 for an unknown path, with the SDK's status line and a lower-case content-length", async () => {
+    const { stdout } = await request(`${base}/nothing-here`);
+    assert.match(stdout, /^HTTP\/1\.1 404 FILL_THIS_IN\r\n/);
+    assert.match(stdout, /\r\ncontent-length: 14\r\n/);
+    assert.match(stdout, /\r\n\r\n404 not found\n$/);
+  });
+
+  it("405 with allow for a wrong method", async () => {
+    const { stdout } = await request("-X", "DELETE", `${base}/`);
+    assert.match(stdout, /^HTTP\/1\.1 405 /);
+    assert.match(stdout, /\r\nallow: GET\r\n/);
+    const post = await request("-d", "x=1", `${base}/status.json`);
+    assert.match(post.stdout, /^HTTP\/1\.1 405 /);
+  });
+
+  it("400 with the reason for an invalid printer port or baud rate", async () => {
+    const port = await request("-d", "printer=laser", `${base}/setup`);
+    assert.match(port.stdout, /^HTTP\/1\.1 400 /);
+    assert.match(port.stdout, /Not saved\. Printer port: must be one of parallel, parallel595, serial, file, discard/);
+    const baud = await request("-d", "printerBaud=-5", `${base}/setup`);
+    assert.match(baud.stdout, /^HTTP\/1\.1 400 /);
+    assert.match(baud.stdout, /Serial baud rate: must be a whole number from 300 to 2000000/);
+  });
+
+  it("413 for a body over the form's limit", async () => {
+    const { stdout } = await request("--data-binary", `deviceName=${"x".repeat(5000)}`, `${base}/setup`);
+    assert.match(stdout, /^HTTP\/1\.1 413 /);
+    assert.match(stdout, /413 request body too large: at most 1024 bytes/);
+  });
+
+  it("status.json parses and shows the FTP service; HTTP/1.0 gets no answer at all (an SDK server quirk)", async () => {
+    const { stdout } = await curl(`${base}/status.json`);
+    const status = JSON.parse(stdout);
+    assert.equal(status.services[0].name, "ftp");
+    assert.equal(status.services[0].port, simulator.port);
+    const old = await curl("--http1.0", `${base}/`);
+    assert.notEqual(old.code, 0, "curl reports an empty reply or a reset");
+  });
+
+  it("a page port already taken is logged and FTP printing goes on", async () => {
+    const blocker = net.createServer();
+    await new Promise((resolve) => blocker.listen(0, resolve));
+    const taken = blocker.address().port;
+    const other = await startSimulator(["--http-port", String(taken)]);
+    try {
+      await other.waitForLog(new RegExp(`^web page could not start on port ${taken}: `));
+      const file = join(tmpdir(), `ftprint-web-${process.pid}.txt`);
+      writeFileSync(file, "still printing\r\n");
+      assert.equal((await curl("-T", file, `ftp://127.0.0.1:${other.port}/PORT1/x.txt`)).code, 0);
+      await other.waitForLog(/job 1 "x.txt" printed/);
+      rmSync(file, { force: true });
+    } finally {
+      await other.stop();
+      blocker.close();
+    }
+  });
+
+  it("over the lin profile's 1536-byte sockets the page and a preview image arrive whole, in many writes", async () => {
+    const httpPort = await freePort();
+    const lin = await startSimulator(["--http-port", String(httpPort), "--profile", "lin"], { printer: "parallel" });
+    const file = join(tmpdir(), `ftprint-web-${process.pid}.ps`);
+    try {
+      writeFileSync(file, postScriptJob);
+      assert.equal((await curl("-T", file, `ftp://127.0.0.1:${lin.port}/PORT1/page.ps`)).code, 0);
+      const line = await lin.waitForLog(/virtual printer: preview .*printed-1\.png$/, { timeoutMs: 30000 });
+      const png = await new Promise((resolve, reject) => execFile("curl", ["-s", "--max-time", "20", `http://127.0.0.1:${httpPort}/printouts/printed-1.png`],
+        { encoding: "buffer", maxBuffer: 1 << 24 }, (error, stdout) => (error ? reject(error) : resolve(stdout))));
+      const onDisk = readFileSync(/preview (.*)$/.exec(line)[1]);
+      assert.ok(onDisk.length > 1536, `the image needs several writes (${onDisk.length} bytes)`);
+      assert.deepEqual(png, onDisk);
+      const page = await curl("-i", `http://127.0.0.1:${httpPort}/`);
+      const [head, body] = page.stdout.split("\r\n\r\n");
+      assert.equal(Number(/content-length: (\d+)/.exec(head)[1]), Buffer.byteLength(body, "latin1"));
+      assert.match(body, /page\.ps/);
+    } finally {
+      rmSync(file, { force: true });
+      await lin.stop();
+    }
+  });
+});

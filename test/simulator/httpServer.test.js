@@ -1,0 +1,193 @@
+// The embedded:network/http/server emulation (simulator/httpServer.js) against what the SDK's httpserver.js does:
+// driven over our emulated Listener/TCP (Node transport) by a raw client, so every byte on the wire is checked.
+
+import { describe, it, afterEach } from "node:test";
+import assert from "node:assert/strict";
+import net from "node:net";
+import HTTPServer from "../../simulator/httpServer.js";
+import { Listener } from "../../simulator/io/node-net.js";
+
+const open = [];
+afterEach(() => {
+  while (open.length) open.pop().close();
+});
+
+/** A free port: bind 0, read it, close. */
+async function freePort() {
+  const server = net.createServer();
+  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address();
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+/** Sends `request` (a string or Buffer chunks) and resolves with everything received until the server closes. */
+function exchange(port, ...parts) {
+  return new Promise((resolve, reject) => {
+    const socket = net.connect(port, "127.0.0.1");
+    const received = [];
+    socket.on("data", (data) => received.push(data));
+    // Closing with request bytes still unread makes the emulated socket reset the connection (lwIP sends RST).
+    socket.on("error", (error) => (error.code === "ECONNRESET" ? received.push(Buffer.from("<reset>")) : reject(error)));
+    socket.on("close", () => resolve(Buffer.concat(received).toString("latin1")));
+    socket.setTimeout(10000, () => { socket.destroy(); reject(new Error("no close from the server")); });
+    (async () => {
+      for (const part of parts) {
+        socket.write(part);
+        await new Promise((r) => setTimeout(r, 30));
+      }
+    })();
+  });
+}
+
+/** Starts a server whose every connection gets `handlers(log)`; returns its port and the log. */
+async function serve(handlers) {
+  const port = await freePort();
+  const log = [];
+  const server = new HTTPServer({ io: Listener, port, onConnect(connection) { connection.accept(handlers(log, connection)); } });
+  open.push(server);
+  return { port, log };
+}
+
+const textBody = (text) => new Uint8Array(Buffer.from(text, "latin1")).buffer;
+
+describe("embedded:network/http/server emulation", () => {
+  it("answers with the SDK's status line (reason FILL_THIS_IN), the headers as given, the body, then closes", async () => {
+    const { port, log } = await serve((log) => ({
+      onRequest(request) { log.push([request.method, request.path, [...request.headers]]); },
+      onResponse(response) {
+        response.headers.set("content-type", "text/plain");
+        response.headers.set("content-length", "5");
+        this.respond(response);
+      },
+      onWritable(count) { log.push(["writable", count > 0]); this.write(textBody("hello")); },
+      onDone() { log.push(["done"]); },
+    }));
+    const reply = await exchange(port, "GET /a?b=1 HTTP/1.1\r\nHost: x\r\nX-Mixed-Case:  v  \r\n\r\n");
+    assert.equal(reply, "HTTP/1.1 200 FILL_THIS_IN\r\ncontent-type: text/plain\r\ncontent-length: 5\r\n\r\nhello");
+    assert.deepEqual(log, [["GET", "/a?b=1", [["host", "x"], ["x-mixed-case", "v"]]], ["writable", true], ["done"]]);
+  });
+
+  it("answers 200 with no headers and no body when there is no onResponse", async () => {
+    const { port } = await serve(() => ({}));
+    assert.equal(await exchange(port, "GET / HTTP/1.1\r\n\r\n"), "HTTP/1.1 200 FILL_THIS_IN\r\n\r\n");
+  });
+
+  it("closes without an answer for anything but HTTP/1.1, and calls onError", async () => {
+    const { port, log } = await serve((log) => ({ onRequest() { log.push("request"); }, onError() { log.push("error"); } }));
+    // No byte of an answer: a FIN, or a RST where the rest of the request was still unread.
+    assert.match(await exchange(port, "GET / HTTP/1.0\r\n\r\n"), /^(<reset>)?$/);
+    assert.match(await exchange(port, "GET /\r\n\r\n"), /^(<reset>)?$/);
+    assert.deepEqual(log, ["error", "error"]);
+  });
+
+  it("honours only a lower-case content-length: spelled otherwise, the body is never sent and write() throws", async () => {
+    const { port, log } = await serve((log) => ({
+      onResponse(response) {
+        response.headers.set("Content-Length", "5");
+        this.respond(response);
+        try {
+          this.write(textBody("hello"));
+        } catch (error) {
+          log.push(error.message);
+        }
+      },
+    }));
+    assert.equal(await exchange(port, "GET / HTTP/1.1\r\n\r\n"), "HTTP/1.1 200 FILL_THIS_IN\r\nContent-Length: 5\r\n\r\n");
+    assert.deepEqual(log, ["bad state"]);
+  });
+
+  it("reads a content-length body through read(count), then asks for the response", async () => {
+    const { port, log } = await serve((log) => ({
+      onReadable(count) { log.push(Buffer.from(this.read(count)).toString("latin1")); },
+      onResponse(response) { log.push("response"); this.respond(response); },
+    }));
+    const reply = await exchange(port, "POST /f HTTP/1.1\r\ncontent-length: 11\r\n\r\nhello", " world");
+    assert.equal(reply, "HTTP/1.1 200 FILL_THIS_IN\r\n\r\n");
+    assert.equal(log.filter((entry) => entry !== "response").join(""), "hello world");
+    assert.equal(log.at(-1), "response");
+  });
+
+  it("reads a chunked request body chunk by chunk, content-length ignored", async () => {
+    const { port, log } = await serve((log) => ({
+      onReadable(count) { log.push(Buffer.from(this.read(count)).toString("latin1")); },
+      onResponse(response) { log.push("response"); this.respond(response); },
+    }));
+    await exchange(port, "POST / HTTP/1.1\r\ntransfer-encoding: chunked\r\ncontent-length: 99\r\n\r\n5\r\nhello\r\n6\r\n world\r\n0\r\n\r\n");
+    assert.equal(log.filter((entry) => entry !== "response").join(""), "hello world");
+    assert.equal(log.at(-1), "response");
+  });
+
+  it("frames a chunked response with 4-hex-digit sizes and ends it on write() with no data", async () => {
+    const { port } = await serve(() => {
+      let sent = false;
+      return {
+        onResponse(response) { response.headers.set("transfer-encoding", "chunked"); this.respond(response); },
+        onWritable() {
+          if (sent) return;
+          sent = true;
+          this.write(textBody("abc"));
+          this.write();
+        },
+      };
+    });
+    assert.equal(await exchange(port, "GET / HTTP/1.1\r\n\r\n"),
+      "HTTP/1.1 200 FILL_THIS_IN\r\ntransfer-encoding: chunked\r\n\r\n0003\r\nabc\r\n0000\r\n\r\n");
+  });
+
+  it("refuses a write larger than the writable count or the declared length", async () => {
+    const { port, log } = await serve((log) => ({
+      onResponse(response) { response.headers.set("content-length", "2"); this.respond(response); },
+      onWritable(count) {
+        try { this.write(new ArrayBuffer(count + 1)); } catch (error) { log.push(error.message); }
+        try { this.write(new ArrayBuffer(3)); } catch (error) { log.push(error.message); }
+        this.write(textBody("ok"));
+      },
+    }));
+    assert.equal(await exchange(port, "GET / HTTP/1.1\r\n\r\n"), "HTTP/1.1 200 FILL_THIS_IN\r\ncontent-length: 2\r\n\r\nok");
+    assert.deepEqual(log, ["too much", "too much"]);
+  });
+
+  it("gives a handler that closes in onRequest no answer, and one that swaps route sees the request again", async () => {
+    const { port, log } = await serve((log) => ({
+      onRequest(request) {
+        if (request.path === "/close") return this.close();
+        if (request.path === "/route") this.route = { onRequest(again) { log.push(`routed ${again.path}`); } };
+      },
+    }));
+    assert.match(await exchange(port, "GET /close HTTP/1.1\r\n\r\n"), /^(<reset>)?$/);
+    assert.equal(await exchange(port, "GET /route HTTP/1.1\r\n\r\n"), "HTTP/1.1 200 FILL_THIS_IN\r\n\r\n");
+    assert.deepEqual(log, ["routed /route"]);
+  });
+
+  it("an exception from onConnect is swallowed with the SDK's trace, and close() leaves open connections alone", async () => {
+    const port = await freePort();
+    const traced = [];
+    const saved = globalThis.trace;
+    globalThis.trace = (text) => traced.push(text);
+    let held;
+    const server = new HTTPServer({ io: Listener, port, onConnect(connection) {
+      if (held) throw new Error("boom");
+      held = connection;
+      connection.accept({ onResponse(response) { response.headers.set("content-length", "0"); this.respond(response); } });
+    } });
+    try {
+      const first = net.connect(port, "127.0.0.1");
+      await new Promise((resolve) => first.on("connect", resolve));
+      while (!held) await new Promise((resolve) => setTimeout(resolve, 10));
+      server.close();    // the listener goes; the accepted connection still answers
+      const reply = new Promise((resolve) => { const parts = []; first.on("data", (d) => parts.push(d)); first.on("close", () => resolve(Buffer.concat(parts).toString("latin1"))); });
+      first.write("GET / HTTP/1.1\r\n\r\n");
+      assert.equal(await reply, "HTTP/1.1 200 FILL_THIS_IN\r\ncontent-length: 0\r\n\r\n");
+      const server2 = new HTTPServer({ io: Listener, port, onConnect() { throw new Error("boom"); } });
+      open.push(server2);
+      const second = net.connect(port, "127.0.0.1");
+      second.on("error", () => {});
+      while (traced.length === 0) await new Promise((resolve) => setTimeout(resolve, 10));
+      second.destroy();
+      assert.deepEqual(traced, ["igoring error!"]);
+    } finally {
+      globalThis.trace = saved;
+    }
+  });
+});
