@@ -7,13 +7,14 @@ import { startPrintServer } from "ftp/server";
 import { chunkBytes, chunkCount } from "ftp/limits";
 import { createHost } from "ftprint/host";
 import { Spool } from "print/spool";
+import { announceServices } from "network/announce";
 
 createHost()
   .then((host) => {
     const { settings, io, log } = host;
     const spool = new Spool(host.printer, log, chunkBytes, chunkCount);
     // FTP is always on (it is what the dongle is for); its port 0 means "any free port", which the tests use.
-    startPrintServer({
+    const ftp = startPrintServer({
       io,
       port: settings.ftpPort,
       printer: host.printer,
@@ -26,6 +27,11 @@ createHost()
       passivePorts: settings.passivePorts,
     });
     // ---- further services start here, each guarded by its port setting ----
+    // Keep last. DNS-SD over mDNS, after the services: what is on (port not 0) is announced, on the ports they listen on.
+    if (host.mdns) {
+      const { rawPort, lpdPort, httpPort } = settings;
+      announceServices({ MDNS: host.mdns, deviceName: settings.deviceName, ports: { ftpPort: ftp.port, rawPort, lpdPort, httpPort }, network: host.network, log });
+    }
   })
   .catch((error: unknown) => {
     // An unhandled rejection would abort the VM (reboot on the device); say why instead.

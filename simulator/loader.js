@@ -27,6 +27,7 @@ const sdkModules = {
   time: path.join(here, "time.js"),
   file: path.join(here, "file.js"),
   net: path.join(here, "net.js"),
+  mdns: path.join(here, "mdns.js"),
 };
 
 let buildRoot = path.resolve("build");

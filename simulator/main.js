@@ -11,12 +11,14 @@ import { setProfile } from "./io/node-net.js";
 import { reportUncaught } from "./io/abort.js";
 import { setTimeScale } from "./timer.js";
 import { setAddress } from "./net.js";
+import { setMdnsPort } from "./mdns.js";
 
 const usage = `usage: node simulator/main.js [options]
   --port N               FTP control port (default 2121; 0 = any free port, the firmware logs which)
   --raw-port N           raw TCP printing, AppSocket/JetDirect (default 9100; 0 = off)
   --lpd-port N           LPD, RFC 1179 (default 5515, since 515 needs root; 0 = off)
   --http-port N          the status and setup page (default 8080; 0 = off)
+  --mdns-port N          UDP port of the mDNS emulation, on 127.0.0.1 only (default 5353; 0 = off)
   --address A            what Net.get("IP") answers, used in PASV replies (default 127.0.0.1)
   --capture DIR          folder for the file printer port, one file per job (default ./capture)
   --printer KIND         parallel | serial | file | discard (default parallel: the firmware's IEEE 1284 driver
@@ -53,6 +55,7 @@ try {
       "raw-port": { type: "string", default: "9100" },
       "lpd-port": { type: "string", default: "5515" },
       "http-port": { type: "string", default: "8080" },
+      "mdns-port": { type: "string", default: "5353" },
       address: { type: "string", default: "127.0.0.1" },
       capture: { type: "string", default: "./capture" },
       printer: { type: "string", default: "parallel" },
@@ -85,7 +88,7 @@ if (values.help) {
 }
 
 const port = Number(values.port);
-for (const name of ["port", "raw-port", "lpd-port", "http-port"])
+for (const name of ["port", "raw-port", "lpd-port", "http-port", "mdns-port"])
   if (!/^\d+$/.test(values[name]) || Number(values[name]) > 65535) fail(`--${name} must be 0..65535, not ${values[name]}`);
 if (!["parallel", "serial", "file", "discard"].includes(values.printer)) fail(`--printer must be parallel, serial, file or discard`);
 for (const name of ["baud", "paper-out-at", "paper-out-for", "offline-at", "offline-for", "error-at", "error-for"])
@@ -116,6 +119,7 @@ const config = {
   file: { root: os.tmpdir() + path.sep },
 };
 if (values["log-commands"]) config.logCommands = "1";
+if (values["mdns-port"] === "0") config.mdns = "off";
 if (values.user !== undefined) {
   config.ftpUser = values.user;
   config.ftpPassword = values.password;
@@ -125,6 +129,7 @@ register("./loader.js", { parentURL: import.meta.url, data: { config, buildRoot 
 setProfile(values.profile);
 setTimeScale(Number(values["time-scale"]));
 setAddress(values.address);
+setMdnsPort(Number(values["mdns-port"]));
 
 /** trace(...values): joined with no separator and no newline, as on the SDK. */
 function trace(...items) {

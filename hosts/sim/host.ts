@@ -5,6 +5,8 @@ import Listener from "embedded:io/socket/listener";
 import TCP from "embedded:io/socket/tcp";
 import config from "mc/config";
 import Net from "net";
+import MDNS from "mdns";
+import type { MdnsClass } from "network/advertiser";
 import type { Host } from "device/host";
 import type { ListenerClass, TcpClass } from "ftp/io";
 import { readSettings, type Settings } from "device/settings";
@@ -30,6 +32,8 @@ export async function createHost(): Promise<Host> {
     settings,
     localAddress: () => Net.get("IP"),
     log,
+    // Our simulator turns its mDNS emulation off with --mdns-port 0 (config.mdns "off"); the SDK's has none.
+    mdns: config.mdns === "off" ? undefined : MDNS as unknown as MdnsClass,
   };
 }
 
