@@ -37,6 +37,7 @@ export default class MDNS {
   #bound = false;
   #closed = false;
   #queued = [];
+  #sending = 0;
   #echoes = new Set();    // what we sent, to drop our own multicast coming back over loopback
 
   constructor(dictionary = {}, callback) {
@@ -54,6 +55,11 @@ export default class MDNS {
         this.#socket.setMulticastLoopback(true);
       } catch { /* another simulator on the port has joined already */ }
       this.#bound = true;
+      if (this.#closed) {
+        this.#queued.length = 0;
+        if (this.#sending === 0) this.#socket.close();
+        return;
+      }
       for (const [address, port, bytes] of this.#queued.splice(0)) this.#send(address, port, bytes);
     });
     if (dictionary.hostName) {
@@ -66,7 +72,8 @@ export default class MDNS {
   close() {
     while (this.services.length) this.remove(this.services[0]);
     this.#closed = true;
-    this.#socket.close();
+    // The goodbyes just written are still in Node's send queue: let them out before the socket goes.
+    if (this.#sending === 0) this.#socket.close();
   }
 
   add(service) {
@@ -129,7 +136,11 @@ export default class MDNS {
     const key = bytes.toString("hex");
     this.#echoes.add(key);
     setTimeout(() => this.#echoes.delete(key), 2000).unref();
-    this.#socket.send(bytes, port, address);
+    this.#sending += 1;
+    this.#socket.send(bytes, port, address, () => {
+      this.#sending -= 1;
+      if (this.#closed && this.#sending === 0) this.#socket.close();
+    });
   }
 
   // Probe as the SDK does: three ANY questions (QU) for host.local with our A record, 250 ms apart; the name is

@@ -27,6 +27,7 @@ export class Advertiser {
   readonly #options: AdvertiserOptions;
   #mdns: Mdns | undefined;
   #claimed: string | undefined;
+  #probing = false;
 
   constructor(options: AdvertiserOptions) {
     this.#options = options;
@@ -53,6 +54,7 @@ export class Advertiser {
         }
       });
       this.#mdns = mdns;
+      this.#probing = true;
     } catch (error) {
       // The legacy UDP socket throws when there is no network yet; the host starts us again when there is.
       log(`mDNS: cannot start (${String(error)})`);
@@ -60,20 +62,31 @@ export class Advertiser {
   }
 
   stop(): void {
-    const mdns = this.#mdns;
+    const mdns = this.#mdns, probing = this.#probing;
     this.#mdns = undefined;
     this.#claimed = undefined;
-    if (mdns) try { mdns.close(); } catch { /* closing a closed socket */ }
+    this.#probing = false;
+    // The module's close() leaves its probe timer running, and that timer's next write on the closed socket
+    // would throw (an abort). While it probes, the instance is closed when it reports the end of probing.
+    if (mdns && !probing) Advertiser.#close(mdns);
+  }
+
+  static #close(mdns: Mdns): void {
+    try { mdns.close(); } catch { /* closing a closed socket */ }
   }
 
   #onMessage(mdns: Mdns, message: number, value: string | undefined): unknown {
     const { log, services } = this.#options;
-    // The module's close() leaves its probe timer running: a stopped instance may still report a claimed name.
-    if (mdns !== this.#mdns) return undefined;
+    if (mdns !== this.#mdns) {
+      // Stopped while probing: its probe timer is cleared just before it reports a name or gives up.
+      if ((message === mdnsMessage.hostName && value) || message === mdnsMessage.error) Advertiser.#close(mdns);
+      return undefined;
+    }
     switch (message) {
       case mdnsMessage.hostName:
         if (!value) return undefined;    // probing has started
         this.#claimed = value;
+        this.#probing = false;
         const announced = services(value);
         for (const service of announced) {
           // add() throws "not ready" while probing; the name is ours now, so a throw here is a real fault.
@@ -85,6 +98,7 @@ export class Advertiser {
         log(`mDNS: ${value}.local is taken; trying another name`);
         return undefined;    // the module appends "-2", "-3"... itself
       case mdnsMessage.error:
+        this.#probing = false;
         log(`mDNS: no host name could be claimed`);
         return undefined;
       default:

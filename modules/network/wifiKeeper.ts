@@ -182,7 +182,7 @@ export class WifiKeeper {
       this.#lastFailure = "dropped";
       this.#log(`Wi-Fi: lost "${this.#ssid}"`);
       this.#armAccessPointDeadline();
-      this.#failures = 0;
+      this.#failures = 1;    // the drop counts as the first failure: pauses go 2 s, 4 s, 8 s... from here
       this.#retryLater();
       return;
     }
