@@ -23,7 +23,7 @@ import { Parallel1284Port } from "print/parallel1284";
 import type { PrinterPort } from "print/port";
 import { SerialPrinterPort } from "print/serialPrinter";
 import type { MdnsClass } from "network/advertiser";
-import { WifiKeeper, accessPointName } from "network/wifiKeeper";
+import { WifiKeeper } from "network/wifiKeeper";
 import { SdkWifiRadio } from "./wifiRadio.js";
 
 function log(line: string): void {
@@ -53,7 +53,7 @@ export async function createHost(): Promise<Host> {
 function startWifi(settings: Settings): Promise<WifiKeeper> {
   let keeper: WifiKeeper | undefined;
   const radio = new SdkWifiRadio((message, value) => keeper?.notify(message, value));
-  keeper = new WifiKeeper({ radio, timer: Timer, ssid: settings.wifi.ssid, password: settings.wifi.password, accessPointSsid: accessPointName(SdkWifiRadio.mac()), log });
+  keeper = new WifiKeeper({ radio, timer: Timer, ssid: settings.wifi.ssid, password: settings.wifi.password, log });
   const started = keeper;
   return new Promise((resolve) => {
     let waiting = true;

@@ -9,8 +9,9 @@ export interface WifiRadio {
   join(ssid: string, password: string): void;
   /** WiFi.disconnect(). */
   leave(): void;
-  /** WiFi.accessPoint({ssid, station: true}): an open AP beside the station (AP+STA), at 192.168.4.1. */
-  openAccessPoint(ssid: string): void;
+  /** WiFi.accessPoint({ssid, station}): an open AP (beside the station when `withStation`: AP+STA), at
+   * 192.168.4.1, named by accessPointName() from the MAC, which the radio can read only once it is on. Returns the name. */
+  openAccessPoint(withStation: boolean): string;
   /** WiFi.mode = station: the AP goes away, the station stays. */
   closeAccessPoint(): void;
   /** Net.get("IP", "station" | "ap"). */
@@ -67,7 +68,6 @@ export interface KeeperOptions {
   timer: KeeperTimer;
   ssid: string;
   password: string;
-  accessPointSsid: string;
   timings?: Partial<KeeperTimings>;
   log(line: string): void;
 }
@@ -77,7 +77,7 @@ export class WifiKeeper {
   readonly #timer: KeeperTimer;
   readonly #ssid: string;
   readonly #password: string;
-  readonly #accessPointSsid: string;
+  #accessPointSsid = "";
   readonly #timings: KeeperTimings;
   readonly #log: (line: string) => void;
   readonly #listeners: Array<(status: NetworkStatus) => void> = [];
@@ -93,7 +93,6 @@ export class WifiKeeper {
     this.#timer = options.timer;
     this.#ssid = options.ssid;
     this.#password = options.password;
-    this.#accessPointSsid = options.accessPointSsid;
     this.#timings = { ...defaultTimings, ...options.timings };
     this.#log = options.log;
   }
@@ -212,7 +211,7 @@ export class WifiKeeper {
     this.#clearAccessPointDeadline();
     if (this.#accessPointOpen) return;
     try {
-      this.#radio.openAccessPoint(this.#accessPointSsid);
+      this.#accessPointSsid = this.#radio.openAccessPoint(this.#ssid !== "");
     } catch (error) {
       this.#log(`Wi-Fi: access point not opened (${String(error)})`);
       return;

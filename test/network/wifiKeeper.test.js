@@ -55,7 +55,7 @@ function fakeRadio(keeper) {
       });
     },
     leave() { radio.calls.push(["leave"]); radio.joined = false; },
-    openAccessPoint(ssid) { radio.calls.push(["openAccessPoint", ssid]); radio.apOpen = true; },
+    openAccessPoint(withStation) { radio.calls.push(["openAccessPoint", withStation]); radio.apOpen = true; return "ftprint-C0DE"; },
     closeAccessPoint() { radio.calls.push(["closeAccessPoint"]); radio.apOpen = false; },
     address(side) { return side === "ap" ? (radio.apOpen ? "192.168.4.1" : undefined) : (radio.joined ? "10.0.0.7" : undefined); },
     drop() { radio.joined = false; keeper().notify("disconnect", 0); },
@@ -69,7 +69,7 @@ function setUp({ ssid = "home", password = "secret", network = "absent" } = {}) 
   let keeper;
   const radio = fakeRadio(() => keeper);
   radio.network = network;
-  keeper = new WifiKeeper({ radio, timer, ssid, password, accessPointSsid: "ftprint-C0DE", log: (line) => lines.push(line),
+  keeper = new WifiKeeper({ radio, timer, ssid, password, log: (line) => lines.push(line),
     timings: { joinTimeoutMs: 30_000, firstRetryMs: 2_000, maxRetryMs: 60_000, accessPointAfterMs: 60_000 } });
   const changes = [];
   keeper.onChange((status) => changes.push(status));
@@ -83,7 +83,7 @@ test("with no SSID configured the access point opens at once and no join is trie
   const { radio, keeper, timer } = setUp({ ssid: "" });
   keeper.start();
   await settle();
-  assert.deepEqual(radio.calls, [["openAccessPoint", "ftprint-C0DE"]]);
+  assert.deepEqual(radio.calls, [["openAccessPoint", false]], "an AP alone: there is no station to keep trying");
   assert.equal(keeper.online, true);
   assert.deepEqual(keeper.status.accessPoint, { ssid: "ftprint-C0DE", address: "192.168.4.1" });
   assert.equal(keeper.status.station, stationState.off);
@@ -109,6 +109,7 @@ test("a wrong password opens the access point at once and the station is retried
   keeper.start();
   await settle();
   assert.equal(radio.apOpen, true);
+  assert.deepEqual(radio.calls.find((c) => c[0] === "openAccessPoint"), ["openAccessPoint", true], "AP+STA");
   assert.equal(keeper.status.lastFailure, "wrong password");
   assert.equal(keeper.online, true, "the setup page can be reached on the AP");
   const times = [];
