@@ -46,7 +46,10 @@ export default class MDNS {
     this.client = callback ? callback : function () {};
     this.#socket = dgram.createSocket({ type: "udp4", reuseAddr: true });
     this.#socket.on("message", guarded((message, from) => this.#receive(message, from)));
-    this.#socket.on("error", () => {});
+    this.#socket.on("error", (error) => {
+      // E.g. a host daemon holding the port without SO_REUSEADDR: say so, and stay silent on the wire.
+      if (!this.#bound) process.stderr.write(`mDNS emulation: cannot use UDP port ${mdnsPort} (${error.message}); try --mdns-port\n`);
+    });
     this.#socket.bind(mdnsPort, "0.0.0.0", () => {
       try {
         this.#socket.addMembership(GROUP, "127.0.0.1");
