@@ -9,6 +9,7 @@ import { createHost } from "ftprint/host";
 import { Spool } from "print/spool";
 import { startWebPage } from "web/start";
 import { ServicesStatus } from "web/status";
+import { announceServices } from "network/announce";
 
 createHost()
   .then((host) => {
@@ -32,6 +33,11 @@ createHost()
     // ---- further services start here, each guarded by its port setting ----
     if (settings.httpPort > 0)
       startWebPage({ io, port: settings.httpPort, spool, services, settings, store: host.settingsStore, printouts: host.printouts, log });
+    // Keep last. DNS-SD over mDNS, after the services: what is on (port not 0) is announced, on the ports they listen on.
+    if (host.mdns) {
+      const { rawPort, lpdPort, httpPort } = settings;
+      announceServices({ MDNS: host.mdns, deviceName: settings.deviceName, ports: { ftpPort: ftp.port, rawPort, lpdPort, httpPort }, network: host.network, log });
+    }
   })
   .catch((error: unknown) => {
     // An unhandled rejection would abort the VM (reboot on the device); say why instead.

@@ -215,7 +215,7 @@ export async function startFtprint({ printer = "discard", capture, extraArgs = [
   const args = [...nodeArgs];
   if (quietLog) args.push("--import", new URL("./quiet-trace.js", import.meta.url).href);
   // The raw, LPD and web services stay off unless extraArgs names their ports: two simulators must not both want 9100.
-  args.push(simulatorEntry, "--port", "0", "--raw-port", "0", "--lpd-port", "0", "--http-port", "0",
+  args.push(simulatorEntry, "--port", "0", "--raw-port", "0", "--lpd-port", "0", "--http-port", "0", "--mdns-port", "0",
     "--capture", folder, "--data", `${folder}/data`, "--printer", printer, ...extraArgs);    // no saved settings from ./sim-data
   const child = collectOutput(track(spawn(process.execPath, args, { cwd: repoRoot, stdio: ["ignore", "pipe", "pipe"] })));
   let pending = "";

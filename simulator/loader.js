@@ -29,6 +29,7 @@ const sdkModules = {
   file: path.join(here, "file.js"),
   net: path.join(here, "net.js"),
   preference: path.join(here, "preference.js"),
+  mdns: path.join(here, "mdns.js"),
 };
 
 let buildRoot = path.resolve("build");

@@ -11,12 +11,14 @@ import { reportUncaught } from "./io/abort.js";
 import { setTimeScale } from "./timer.js";
 import { setAddress } from "./net.js";
 import { setPreferenceRoot } from "./preference.js";
+import { setMdnsPort } from "./mdns.js";
 
 const usage = `usage: node simulator/main.js [options]
   --port N               FTP control port (default 2121; 0 = any free port, the firmware logs which)
   --raw-port N           raw TCP printing, AppSocket/JetDirect (default 9100; 0 = off)
   --lpd-port N           LPD, RFC 1179 (default 5515, since 515 needs root; 0 = off)
   --http-port N          the status and setup page (default 8080; 0 = off)
+  --mdns-port N          UDP port of the mDNS emulation, on 127.0.0.1 only (default 5353; 0 = off)
   --address A            what Net.get("IP") answers, used in PASV replies (default 127.0.0.1)
   --capture DIR          folder for the file printer port, one file per job (default ./capture)
   --data DIR             the device's file root (config.file.root): where the settings saved from the setup page
@@ -56,6 +58,7 @@ try {
       "raw-port": { type: "string", default: "9100" },
       "lpd-port": { type: "string", default: "5515" },
       "http-port": { type: "string", default: "8080" },
+      "mdns-port": { type: "string", default: "5353" },
       address: { type: "string", default: "127.0.0.1" },
       capture: { type: "string", default: "./capture" },
       data: { type: "string", default: "./sim-data" },
@@ -90,7 +93,7 @@ if (values.help) {
 }
 
 const port = Number(values.port);
-for (const name of ["port", "raw-port", "lpd-port", "http-port"])
+for (const name of ["port", "raw-port", "lpd-port", "http-port", "mdns-port"])
   if (!/^\d+$/.test(values[name]) || Number(values[name]) > 65535) fail(`--${name} must be 0..65535, not ${values[name]}`);
 if (!["parallel", "serial", "file", "discard"].includes(values.printer)) fail(`--printer must be parallel, serial, file or discard`);
 for (const name of ["baud", "paper-out-at", "paper-out-for", "offline-at", "offline-for", "error-at", "error-for"])
@@ -121,6 +124,7 @@ const config = {
   file: { root: path.resolve(values.data) + path.sep },    // lin's is the temp folder; ours persists (--data)
 };
 if (values["log-commands"]) config.logCommands = "1";
+if (values["mdns-port"] === "0") config.mdns = "off";
 if (values.user !== undefined) {
   config.ftpUser = values.user;
   config.ftpPassword = values.password;
@@ -132,6 +136,7 @@ register("./loader.js", { parentURL: import.meta.url, data: { config, buildRoot 
 setProfile(values.profile);
 setTimeScale(Number(values["time-scale"]));
 setAddress(values.address);
+setMdnsPort(Number(values["mdns-port"]));
 
 /** trace(...values): joined with no separator and no newline, as on the SDK. */
 function trace(...items) {

@@ -1,6 +1,7 @@
 // Wiring for the ESP32 dongle: the SDK's lwIP sockets, GPIO and UART, the board's pins, and the printer port the
 // settings choose. The only place besides hosts/sim that names concrete IO classes.
-// Wi-Fi: built with ssid=... the SDK's setup/network joins the network before main runs (facts §5.2).
+// Wi-Fi: built without mcconfig's ssid= (facts §5.2); the Wi-Fi keeper joins config.wifiSsid, rejoins after a drop,
+// and opens the "ftprint-XXXX" access point when it cannot (network/wifiKeeper). createHost waits for either.
 
 import Digital from "embedded:io/digital";
 import DigitalBank from "embedded:io/digitalbank";
@@ -8,9 +9,9 @@ import Serial from "embedded:io/serial";
 import Listener from "embedded:io/socket/listener";
 import TCP from "embedded:io/socket/tcp";
 import config from "mc/config";
-import Net from "net";
 import Preference from "preference";
 import Timer from "timer";
+import MDNS from "mdns";
 import type { DigitalClass } from "embedded:io/digital";
 import type { DigitalBankClass } from "embedded:io/digitalbank";
 import type { SerialClass } from "embedded:io/serial";
@@ -23,6 +24,9 @@ import { DiscardPort } from "print/discardPort";
 import { Parallel1284Port } from "print/parallel1284";
 import type { PrinterPort } from "print/port";
 import { SerialPrinterPort } from "print/serialPrinter";
+import type { MdnsClass } from "network/advertiser";
+import { WifiKeeper } from "network/wifiKeeper";
+import { SdkWifiRadio } from "./wifiRadio.js";
 
 function log(line: string): void {
   trace(line + "\n");
@@ -31,16 +35,40 @@ function log(line: string): void {
 export async function createHost(): Promise<Host> {
   // The setup page's saved values (NVS) over the build's config.
   const settings = readSettings(overlayPreferences(config, Preference), { ftpPort: 21, rawPort: 9100, lpdPort: 515, httpPort: 80, printer: "parallel", captureDirectory: config.file.root });
+  const keeper = await startWifi(settings);
   return {
     // The SDK classes behave as ftp/io and types/ describe; the npm typings say otherwise, hence the casts.
     io: { Listener: Listener as unknown as ListenerClass, TCP: TCP as unknown as TcpClass },
     printer: createPrinter(settings),
     settings,
-    // Net.get("IP") is undefined while the station has no address; PASV then answers 425 and EPSV still works.
-    localAddress: () => Net.get("IP"),
+    // The station's address, or the access point's while only that is up (PASV must name one the client reaches).
+    localAddress: () => keeper.status.stationAddress ?? keeper.status.accessPoint?.address,
     log,
     settingsStore: new SettingsStore(Preference),
+    mdns: MDNS as unknown as MdnsClass,
+    network: keeper,
   };
+}
+
+/**
+ * Starts the Wi-Fi keeper and resolves once some network is up (the station has an address or the access point
+ * is open): before that, new Listener() throws "no network" (facts §5.2). The keeper itself runs on forever.
+ */
+function startWifi(settings: Settings): Promise<WifiKeeper> {
+  let keeper: WifiKeeper | undefined;
+  const radio = new SdkWifiRadio((message, value) => keeper?.notify(message, value));
+  keeper = new WifiKeeper({ radio, timer: Timer, ssid: settings.wifi.ssid, password: settings.wifi.password, log });
+  const started = keeper;
+  return new Promise((resolve) => {
+    let waiting = true;
+    started.onChange(() => {
+      if (waiting && started.online) {
+        waiting = false;
+        resolve(started);
+      }
+    });
+    started.start();
+  });
 }
 
 function createPrinter(settings: Settings): PrinterPort {

@@ -6,6 +6,8 @@ import TCP from "embedded:io/socket/tcp";
 import config from "mc/config";
 import Net from "net";
 import Preference from "preference";
+import MDNS from "mdns";
+import type { MdnsClass } from "network/advertiser";
 import type { Host } from "device/host";
 import type { ListenerClass, TcpClass } from "ftp/io";
 import { readSettings, type Settings } from "device/settings";
@@ -37,6 +39,8 @@ export async function createHost(): Promise<Host> {
     settingsStore: new SettingsStore(Preference),
     // The virtual printer renders each job it prints into the capture folder (simulator/devices/preview.js).
     printouts: new CapturedPrintouts(settings.captureDirectory, settings.printer),
+    // Our simulator turns its mDNS emulation off with --mdns-port 0 (config.mdns "off"); the SDK's has none.
+    mdns: config.mdns === "off" ? undefined : MDNS as unknown as MdnsClass,
   };
 }
 

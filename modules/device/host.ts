@@ -6,6 +6,8 @@ import type { Settings } from "./settings.js";
 import type { PrinterPort } from "print/port";
 import type { SettingsStore } from "./preferences.js";
 import type { PrintoutShelf } from "../web/printouts.js";
+import type { MdnsClass } from "../network/advertiser.js";
+import type { NetworkStatus } from "../network/wifiKeeper.js";
 
 export interface Host {
   io: { Listener: ListenerClass; TCP: TcpClass };
@@ -18,4 +20,8 @@ export interface Host {
   settingsStore?: SettingsStore;
   /** What the printer printed, for the page: only the simulator's virtual printer has paper to show. */
   printouts?: PrintoutShelf;
+  /** The SDK's mdns module, where the host has one (main.ts announces the services with it). */
+  mdns?: MdnsClass;
+  /** The device's own Wi-Fi (ESP32); absent where the host's network is simply there (simulators). */
+  network?: { readonly status: NetworkStatus; onChange(listener: (status: NetworkStatus) => void): void };
 }

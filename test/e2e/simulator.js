@@ -18,7 +18,7 @@ export async function startSimulator(options = [], { printer = "file" } = {}) {
   // Settings saved from the page go to a fresh --data folder (a test that wants them kept passes its own).
   // The other services are off unless a test names a port for them (later options win in parseArgs): two
   // simulators at once must not both want 9100.
-  const args = ["simulator/main.js", "--port", "0", "--raw-port", "0", "--lpd-port", "0", "--http-port", "0",
+  const args = ["simulator/main.js", "--port", "0", "--raw-port", "0", "--lpd-port", "0", "--http-port", "0", "--mdns-port", "0",
     "--capture", capture, "--data", join(capture, "data"), "--printer", printer, "--log-commands", ...options];
   const child = spawn(process.execPath, args, { cwd: root, stdio: ["ignore", "pipe", "pipe"] });
   const log = [];

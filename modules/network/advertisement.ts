@@ -1,0 +1,82 @@
+// What the print server announces over DNS-SD (RFC 6763) for the settings it runs with: one service per protocol
+// that is on, with the TXT keys printing clients read (Apple's Bonjour Printing Specification 1.2). Pure: no IO.
+
+/** The shape the SDK's mdns module takes in add(): its instance name is always the host name. */
+export interface AdvertisedService {
+  /** Without the leading underscore, as mdns.add() wants it: "printer" means _printer._tcp. */
+  readonly name: string;
+  readonly protocol: "tcp";
+  readonly port: number;
+  readonly txt: Record<string, string>;
+}
+
+export interface AdvertisedPorts {
+  ftpPort: number;
+  rawPort: number;
+  lpdPort: number;
+  httpPort: number;
+}
+
+/** The one print queue: the FTP folder and the LPD queue name that reach the printer. */
+export const queueName = "PORT1";
+
+/** What the server passes through: bytes go to the printer unchanged, so every language the printer speaks. */
+const pageDescriptionLanguages = "application/postscript,application/vnd.hp-PCL,text/plain";
+
+/** DNS labels are at most 63 bytes (RFC 1035 §2.3.4); the SDK appends "-N" on a name conflict, so keep room. */
+const hostLabelBytes = 59;
+const fallbackHostName = "ftprint";
+
+/**
+ * The device name as an mDNS host label: lower case letters, digits and inner hyphens (RFC 952/1123), since the
+ * SDK's mdns module compares names case-sensitively and puts the name as it is into every record.
+ */
+export function hostLabel(deviceName: string): string {
+  let label = "";
+  for (const character of deviceName.toLowerCase()) {
+    const ok = (character >= "a" && character <= "z") || (character >= "0" && character <= "9");
+    if (ok) label += character;
+    else if (label !== "" && !label.endsWith("-")) label += "-";    // spaces, dots, underscores... become one hyphen
+  }
+  label = label.slice(0, hostLabelBytes);
+  while (label.endsWith("-")) label = label.slice(0, -1);
+  return label === "" ? fallbackHostName : label;
+}
+
+/**
+ * The services to announce, in a fixed order: raw 9100, LPD, FTP (always on), and the page. A port of 0 means
+ * the service is off, so it is not announced. `hostName` is the claimed mDNS name (for adminurl).
+ */
+export function servicesToAdvertise(ports: AdvertisedPorts, deviceName: string, hostName: string): AdvertisedService[] {
+  const adminUrl = ports.httpPort === 0 ? undefined : `http://${hostName}.local${ports.httpPort === 80 ? "" : `:${ports.httpPort}`}/`;
+  const printerKeys = (extra: Record<string, string>): Record<string, string> => {
+    // Bonjour Printing §9: txtvers first, qtotal = how many queues this host has; ty = make and model for
+    // people, product = (the PPD's product string) for drivers; Transparent/Binary: we pass bytes unchanged.
+    const txt: Record<string, string> = { txtvers: "1", qtotal: "1", ...extra, ty: deviceName, product: `(${deviceName})`, pdl: pageDescriptionLanguages, Transparent: "T", Binary: "T" };
+    if (adminUrl) txt.adminurl = adminUrl;
+    return txt;
+  };
+  const services: AdvertisedService[] = [];
+  if (ports.rawPort !== 0) services.push({ name: "pdl-datastream", protocol: "tcp", port: ports.rawPort, txt: printerKeys({}) });
+  if (ports.lpdPort !== 0) services.push({ name: "printer", protocol: "tcp", port: ports.lpdPort, txt: printerKeys({ rp: queueName }) });
+  // RFC 6763 service registry, ftp: path= is the folder a client should open; uploads there are printed.
+  if (ports.ftpPort !== 0) services.push({ name: "ftp", protocol: "tcp", port: ports.ftpPort, txt: { path: `/${queueName}` } });
+  if (ports.httpPort !== 0) services.push({ name: "http", protocol: "tcp", port: ports.httpPort, txt: { path: "/" } });
+  return services;
+}
+
+/** The TXT record's wire size, as the SDK's DNS serializer writes it: one length byte plus "key=value" each. */
+export function txtBytes(txt: Record<string, string>): number {
+  let bytes = 0;
+  for (const key of Object.keys(txt)) bytes += 1 + utf8Bytes(key) + 1 + utf8Bytes(txt[key]);
+  return bytes;
+}
+
+function utf8Bytes(text: string): number {
+  let bytes = 0;
+  for (const character of text) {
+    const code = character.codePointAt(0)!;
+    bytes += code < 0x80 ? 1 : code < 0x800 ? 2 : code < 0x10000 ? 3 : 4;
+  }
+  return bytes;
+}
