@@ -32,7 +32,8 @@ createHost()
     services.add({ name: "ftp", port: ftp.port, sessionsInUse: () => ftp.sessionsInUse() });
     // ---- further services start here, each guarded by its port setting ----
     if (settings.httpPort > 0)
-      startWebPage({ io, port: settings.httpPort, spool, services, settings, store: host.settingsStore, printouts: host.printouts, log });
+      startWebPage({ io, port: settings.httpPort, spool, services, settings, store: host.settingsStore, printouts: host.printouts,
+        network: host.network, log });
     // Keep last. DNS-SD over mDNS, after the services: what is on (port not 0) is announced, on the ports they listen on.
     if (host.mdns) {
       const { rawPort, lpdPort, httpPort } = settings;

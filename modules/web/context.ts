@@ -5,6 +5,7 @@ import type { ListenerClass } from "../ftp/io.js";
 import type { SavedValues, SettingsStore } from "../device/preferences.js";
 import type { Settings } from "../device/settings.js";
 import type { Spool } from "../print/spool.js";
+import type { NetworkStatus } from "../network/wifiKeeper.js";
 import type { PrintoutShelf } from "./printouts.js";
 import type { WebContext } from "./routes.js";
 import { gatherStatus, type ServicesStatus } from "./status.js";
@@ -18,6 +19,8 @@ export interface WebPageOptions {
   /** Where saved settings go (preference); without one the form answers that nothing can be saved. */
   store?: SettingsStore | undefined;
   printouts?: PrintoutShelf | undefined;
+  /** The Wi-Fi keeper's state (ESP32), shown on the page; absent on the simulators. */
+  network?: { readonly status: NetworkStatus } | undefined;
   log(line: string): void;
 }
 
@@ -44,7 +47,7 @@ export function createWebContext(options: WebPageOptions): WebContext {
     return values;
   };
   return {
-    status: () => gatherStatus(String(current().deviceName), spool, options.services),
+    status: () => gatherStatus(String(current().deviceName), spool, options.services, options.network),
     currentValues: current,
     hasFtpPassword: () => Boolean(settings.credentials?.password) || typeof savedNow.ftpPassword === "string",
     save(values: SavedValues) {

@@ -5,7 +5,7 @@ import type { SavedValues } from "../device/preferences.js";
 import { escapeHtml as e } from "./html.js";
 import type { Printout } from "./printouts.js";
 import { setupFields, type SetupField } from "./setupForm.js";
-import type { JobView, StatusView } from "./status.js";
+import type { JobView, StatusView, WifiView } from "./status.js";
 
 export interface Notice {
   error: boolean;
@@ -18,7 +18,8 @@ export interface PrintoutsView {
 }
 
 const style = "body{font:14px sans-serif;margin:1em;max-width:52em}table{border-collapse:collapse}td,th{border:1px solid #bbb;padding:2px 6px;text-align:left}" +
-  ".error{color:#a00}.ok{color:#060}label{display:block;margin:4px 0}input,select{margin-left:6px}img{border:1px solid #999;max-width:100%}";
+  ".error{color:#a00}.ok{color:#060}label{display:block;margin:4px 0}input,select{margin-left:6px}img{border:1px solid #999;max-width:100%}" +
+  ".paper{width:82ch;height:24em;border:1px solid #999;background:#fff;display:block}";
 
 function jobRows(jobs: JobView[], last: "state" | "outcome", removable: boolean): string {
   if (jobs.length === 0) return "<p>none</p>";
@@ -55,9 +56,22 @@ function printoutsHtml(printouts: PrintoutsView | undefined): string {
     const href = `/printouts/${encodeURIComponent(item.name)}`;
     html += item.kind === "image"
       ? `<li><a href="${e(href)}">${e(item.name)}</a><br><img src="${e(href)}" alt="${e(item.name)}" width="300"></li>`
-      : `<li><a href="${e(href)}">${e(item.name)}</a> (${e(item.bytes)} bytes of laid-out text)</li>`;
+      : `<li><a href="${e(href)}">${e(item.name)}</a> (${e(item.bytes)} bytes of laid-out text)<br>` +
+        `<iframe class="paper" src="${e(href)}" title="${e(item.name)}"></iframe></li>`;
   }
   return html + "</ul>";
+}
+
+function wifiHtml(wifi: WifiView | null): string {
+  if (!wifi) return "";
+  let html = `<h2>Wi-Fi</h2><p id="wifi">network ${wifi.network ? `<b>${e(wifi.network)}</b>` : "none"}: ${e(wifi.state)}`;
+  if (wifi.address) html += `, address ${e(wifi.address)}`;
+  if (wifi.lastFailure) html += ` (last failure: ${e(wifi.lastFailure)})`;
+  html += "</p>";
+  if (wifi.accessPoint)
+    html += `<p id="access-point">own access point <b>${e(wifi.accessPoint.ssid)}</b> open at ${e(wifi.accessPoint.address ?? "?")}: ` +
+      "set the network below to join it</p>";
+  return html;
 }
 
 export function renderPage(status: StatusView, current: SavedValues, notice: Notice | undefined, printouts: PrintoutsView | undefined): string {
@@ -66,7 +80,7 @@ export function renderPage(status: StatusView, current: SavedValues, notice: Not
   if (notice) html += `<p class="${notice.error ? "error" : "ok"}" id="notice">${e(notice.text)}</p>`;
   html += `<h2>Printer</h2><p id="printer">${e(status.printer.description)}: <b>${e(status.printer.state)}</b></p>` +
     `<p id="counters">jobs printed ${e(status.jobsPrinted)}, aborted ${e(status.jobsAborted)}, removed ${e(status.jobsRemoved)}; ` +
-    `bytes printed ${e(status.bytesPrinted)}</p><h2>Services</h2>`;
+    `bytes printed ${e(status.bytesPrinted)}</p>${wifiHtml(status.wifi)}<h2>Services</h2>`;
   if (status.services.length === 0) html += "<p>none</p>";
   else {
     html += "<table><tr><th>service</th><th>port</th><th>sessions in use</th></tr>";

@@ -5,6 +5,7 @@ import type { JobRecord, PrintJob } from "../print/job.js";
 import { jobOutcomeNames } from "../print/job.js";
 import { printerStateNames } from "../print/port.js";
 import type { Spool } from "../print/spool.js";
+import type { NetworkStatus } from "../network/wifiKeeper.js";
 
 /** One network service as the page lists it. main.ts adds each one it starts; a service not added is not shown. */
 export interface ServiceStatus {
@@ -48,6 +49,28 @@ export interface StatusView {
   services: { name: string; port: number; sessionsInUse: number | null }[];
   queue: JobView[];
   recent: JobView[];
+  /** The device's own Wi-Fi (ESP32); null where the host's network is simply there (simulators). */
+  wifi: WifiView | null;
+}
+
+export interface WifiView {
+  network: string;
+  state: string;
+  address: string | null;
+  accessPoint: { ssid: string; address: string | null } | null;
+  lastFailure: string | null;
+}
+
+const stationStateNames: readonly string[] = Object.freeze(["no network configured", "joining", "joined", "waiting to retry"]);
+
+function wifiView(network: NetworkStatus): WifiView {
+  return {
+    network: network.ssid,
+    state: stationStateNames[network.station] ?? "?",
+    address: network.stationAddress ?? null,
+    accessPoint: network.accessPoint ? { ssid: network.accessPoint.ssid, address: network.accessPoint.address ?? null } : null,
+    lastFailure: network.lastFailure ?? null,
+  };
 }
 
 const queuedStateNames: readonly string[] = Object.freeze(["idle", "waiting", "receiving", "printing"]);
@@ -62,7 +85,8 @@ function finished(record: JobRecord): JobView {
     bytesPrinted: record.bytesPrinted, outcome: jobOutcomeNames[record.outcome] ?? "?" };
 }
 
-export function gatherStatus(deviceName: string, spool: Spool, services: ServicesStatus | undefined): StatusView {
+export function gatherStatus(deviceName: string, spool: Spool, services: ServicesStatus | undefined,
+  network?: { readonly status: NetworkStatus }): StatusView {
   const serviceViews: StatusView["services"] = [];
   for (const service of services?.list ?? []) {
     let sessions: number | null = null;
@@ -84,5 +108,6 @@ export function gatherStatus(deviceName: string, spool: Spool, services: Service
     services: serviceViews,
     queue: spool.jobs.map(queued),
     recent: spool.history().map(finished).reverse(),
+    wifi: network ? wifiView(network.status) : null,
   };
 }

@@ -220,3 +220,20 @@ test("gatherStatus lists only the services that registered, and valuesOf leaves 
   assert.equal(Object.values(values).includes("p") || Object.values(values).includes("w"), false);
   assert.equal(renderPage(status, values, undefined, undefined).includes(`value="u"`), true);
 });
+
+test("the Wi-Fi section shows the keeper's state and the access point, escaped, and is absent without a keeper", () => {
+  const keeper = { status: { station: 3, ssid: hostile, stationAddress: undefined, lastFailure: "wrong password", failures: 2,
+    accessPoint: { ssid: "ftprint-A1B2", address: "192.168.4.1" } } };
+  const status = gatherStatus("d", fakeSpool(), undefined, keeper);
+  assert.deepEqual(status.wifi, { network: hostile, state: "waiting to retry", address: null, lastFailure: "wrong password",
+    accessPoint: { ssid: "ftprint-A1B2", address: "192.168.4.1" } });
+  const page = renderPage(status, {}, undefined, undefined);
+  assert.match(page, /<p id="wifi">network <b>&lt;script&gt;.*: waiting to retry \(last failure: wrong password\)<\/p>/);
+  assert.match(page, /own access point <b>ftprint-A1B2<\/b> open at 192\.168\.4\.1/);
+  assert.ok(!page.includes(hostile));
+  const joined = gatherStatus("d", fakeSpool(), undefined, { status: { ...keeper.status, station: 2, stationAddress: "10.0.0.7", accessPoint: undefined, lastFailure: undefined } });
+  assert.match(renderPage(joined, {}, undefined, undefined), /: joined, address 10\.0\.0\.7<\/p>/);
+  const simulator = gatherStatus("d", fakeSpool(), undefined);
+  assert.equal(simulator.wifi, null);
+  assert.ok(!renderPage(simulator, {}, undefined, undefined).includes("<h2>Wi-Fi</h2>"));
+});
