@@ -7,6 +7,8 @@ import { startPrintServer } from "ftp/server";
 import { chunkBytes, chunkCount } from "ftp/limits";
 import { createHost } from "ftprint/host";
 import { Spool } from "print/spool";
+import { startRawServer } from "raw/server";
+import { startLpdServer } from "lpd/server";
 
 createHost()
   .then((host) => {
@@ -26,6 +28,8 @@ createHost()
       passivePorts: settings.passivePorts,
     });
     // ---- further services start here, each guarded by its port setting ----
+    if (settings.rawPort > 0) startRawServer({ io, port: settings.rawPort, spool, log });
+    if (settings.lpdPort > 0) startLpdServer({ io, port: settings.lpdPort, spool, log, deviceName: settings.deviceName });
   })
   .catch((error: unknown) => {
     // An unhandled rejection would abort the VM (reboot on the device); say why instead.
