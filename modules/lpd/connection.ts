@@ -22,7 +22,7 @@ export interface LpdContext {
   log(line: string): void;
 }
 
-const Free = 0, Command = 1, Subcommand = 2, ControlFile = 3, DataFile = 4, FileEnd = 5, Sending = 6;
+const Free = 0, Command = 1, Subcommand = 2, ControlFile = 3, DataFile = 4, FileEnd = 5, Sending = 6, Discarding = 7;
 
 
 export class LpdConnection implements JobFeeder, IntakeEvents {
@@ -55,6 +55,8 @@ export class LpdConnection implements JobFeeder, IntakeEvents {
   #textAt = 0;
   #quietTicks = 0;
   #moved = false;
+  /** The job was removed (lprm) while being received: the rest of its files is read and dropped, and acknowledged. */
+  #removed = false;
 
   constructor(context: LpdContext) {
     this.#context = context;
@@ -81,6 +83,7 @@ export class LpdConnection implements JobFeeder, IntakeEvents {
     this.#quietTicks = 0;
     this.#moved = false;
     this.#queue = "";
+    this.#removed = false;
     this.#control.reset();
     this.#intake.reset();
     this.#socket = new this.#context.TCP({
@@ -152,6 +155,13 @@ export class LpdConnection implements JobFeeder, IntakeEvents {
           this.#controlFileReceived();
           this.#state = FileEnd;
         }
+      } else if (state === Discarding) {
+        const count = Math.min(intake.bytesReadable, this.#fileRemaining, this.#controlBytes.length);
+        this.#socket.read(count === this.#controlBytes.length ? this.#controlBytes : new Uint8Array(this.#controlBytes.buffer, 0, count));
+        intake.bytesReadable -= count;
+        this.#fileRemaining -= count;
+        this.#moved = true;
+        if (this.#fileRemaining === 0) this.#state = FileEnd;
       } else if (state === FileEnd) {
         this.#readByte();
         if (this.#oneByte[0] !== 0) { this.#refuse(`a file not followed by its zero byte`); return; }
@@ -235,12 +245,20 @@ export class LpdConnection implements JobFeeder, IntakeEvents {
     this.#fileBytes = count;
     this.#fileName = name;
     this.#state = DataFile;
+    if (this.#removed) { this.#discard(count); return; }
     this.#intake.begin(this.#socket!, spool.ring, count);
     if (count === 0) { this.#dataFileReceived(); return; }
     if (job.state === JobState.Idle) {
       this.#nameJob();
       spool.submit(job, job.name, queueConvertsLineEnds(this.#queue));   // at the head of the queue: jobStarted() now
     } else if (job.state === JobState.Receiving) this.#intake.resume();
+  }
+
+  /** Reads the rest of a data file (`count` bytes) and drops it. */
+  #discard(count: number): void {
+    this.#intake.end();
+    this.#fileRemaining = count;
+    this.#state = count > 0 ? Discarding : FileEnd;
   }
 
   #dataFileReceived(): void {
@@ -265,7 +283,7 @@ export class LpdConnection implements JobFeeder, IntakeEvents {
   #peerClosed(): void {
     const state = this.#state, job = this.job;
     this.#closeSocket();
-    if (job.state === JobState.Idle) return;
+    if (job.state === JobState.Idle || this.#removed) return;
     if (state === DataFile) {
       const got = this.#fileBytes - this.#intake.remaining;
       this.#context.log(`LPD job ${job.id} cut short: the data file had ${got} of ${this.#fileBytes} bytes when ${this.#peer} closed`);
@@ -379,11 +397,20 @@ export class LpdConnection implements JobFeeder, IntakeEvents {
 
   jobPrinted(): void { /* the connection closed before finish(): nothing left to do */ }
 
+  /**
+   * Removed while still being received. An error byte would make the client send the whole job again (LPRng retries
+   * on ACK_STOP_Q, measured), so the rest of its files is read, dropped and acknowledged: the client is done, the
+   * job is gone.
+   */
   jobRemoved(): void {
     if (!this.#socket) return;
-    this.#context.log(`LPD job from ${this.#peer} removed while being received; connection closed`);
-    try { this.#socket.write(this.#refused); } catch { /* gone already */ }
-    this.#closeQuietly();
+    this.#removed = true;
+    this.#context.log(`LPD job from ${this.#peer} removed while being received; the rest of it is read and dropped`);
+    if (this.#state === DataFile) {
+      const rest = this.#intake.remaining;
+      this.#discard(rest);
+      Timer.schedule(this.#afterDataFile, 0, 1000000);   // the socket's bytes are not announced again: read them now
+    }
   }
 
   intakeReceived(count: number): void {
