@@ -37,7 +37,12 @@ export function printableText(bytes: Uint8Array, start: number, end: number): st
 /** Splits a line (code byte, then text, LF excluded) as RFC 1179 does: white space separates operands. */
 export function parseLine(bytes: Uint8Array, length: number): LpdLine | undefined {
   if (length < 1) return undefined;
-  const words = printableText(bytes, 1, length).split(/[ \t\v\f]+/).filter((word) => word.length > 0);
+  let text = "";
+  for (let i = 1; i < length; i++) {
+    const byte = bytes[i]!;
+    text += byte === 0x09 || byte === 0x0b || byte === 0x0c ? " " : byte >= 0x20 && byte < 0x7f ? String.fromCharCode(byte) : "?";
+  }
+  const words = text.split(" ").filter((word) => word.length > 0);
   return { code: bytes[0]!, words };
 }
 
