@@ -281,11 +281,10 @@ export class LpdConnection implements JobFeeder, IntakeEvents {
 
   /** The peer closed (the SDK tells only once every byte was read): the end of the job, or a job cut short. */
   #peerClosed(): void {
-    const state = this.#state, job = this.job;
+    const state = this.#state, job = this.job, got = this.#fileBytes - this.#intake.remaining;
     this.#closeSocket();
     if (job.state === JobState.Idle || this.#removed) return;
     if (state === DataFile) {
-      const got = this.#fileBytes - this.#intake.remaining;
       this.#context.log(`LPD job ${job.id} cut short: the data file had ${got} of ${this.#fileBytes} bytes when ${this.#peer} closed`);
       this.#context.spool.cancel(job, JobOutcome.ClientLost);
       return;

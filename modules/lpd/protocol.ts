@@ -199,7 +199,8 @@ export function formatQueue(status: string, jobs: readonly ListedJob[], long: bo
   }
   for (const job of shown) {
     text += `\n${column(`${job.owner}: ${rank(job.position)}`, 41)}[job ${String(job.id).padStart(3, "0")} ${job.source}]\n`;
-    text += `        ${column(job.name, 33)}${job.bytesReceived} bytes\n`;
+    // The whole name here (the short form cuts it to its column): this is where a user looks for it.
+    text += `        ${job.name.length < 33 ? column(job.name, 33) : `${job.name} `}${job.bytesReceived} bytes\n`;
   }
   return text;
 }
