@@ -9,6 +9,7 @@ import {
   bounceRefused, expectJob, filled, loggedIn, noDataConnection, patternBytes, printed, printing, queued, splitAt,
   startUpload, typeA, typeI, upload,
 } from "./helpers.js";
+import { printServiceScenarios } from "./printServices.js";
 
 const table = [
   {
@@ -342,6 +343,7 @@ const againOnLin = ["STOR in TYPE I", "STOR in TYPE A makes", "two uploads at on
 
 export const scenarios = Object.freeze([
   ...table,
+  ...printServiceScenarios,
   ...table
     .filter((scenario) => againOnLin.some((prefix) => scenario.name.startsWith(prefix)))
     .map((scenario) => ({ ...scenario, name: `${scenario.name} [lin sockets]`, options: { ...scenario.options, profile: "lin" } })),
