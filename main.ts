@@ -7,6 +7,8 @@ import { startPrintServer } from "ftp/server";
 import { chunkBytes, chunkCount } from "ftp/limits";
 import { createHost } from "ftprint/host";
 import { Spool } from "print/spool";
+import { startRawServer } from "raw/server";
+import { startLpdServer } from "lpd/server";
 import { startWebPage } from "web/start";
 import { ServicesStatus } from "web/status";
 import { announceServices } from "network/announce";
@@ -31,6 +33,15 @@ createHost()
     });
     services.add({ name: "ftp", port: ftp.port, sessionsInUse: () => ftp.sessionsInUse() });
     // ---- further services start here, each guarded by its port setting ----
+    // A port that cannot be had (taken, or no listening PCB left on the ESP32) costs that service only.
+    if (settings.rawPort > 0) {
+      const raw = startService("raw printing", () => startRawServer({ io, port: settings.rawPort, spool, log }), log);
+      if (raw) services.add({ name: "raw 9100", port: raw.port, sessionsInUse: () => raw.connectionsInUse() });
+    }
+    if (settings.lpdPort > 0) {
+      const lpd = startService("LPD", () => startLpdServer({ io, port: settings.lpdPort, spool, log, deviceName: settings.deviceName }), log);
+      if (lpd) services.add({ name: "lpd", port: lpd.port, sessionsInUse: () => lpd.connectionsInUse() });
+    }
     if (settings.httpPort > 0)
       startWebPage({ io, port: settings.httpPort, spool, services, settings, store: host.settingsStore, printouts: host.printouts,
         network: host.network, log });
@@ -44,3 +55,12 @@ createHost()
     // An unhandled rejection would abort the VM (reboot on the device); say why instead.
     trace(`ftprint could not start: ${String(error)}\n`);
   });
+
+function startService<T>(name: string, start: () => T, log: (line: string) => void): T | undefined {
+  try {
+    return start();
+  } catch (error) {
+    log(`${name} could not start: ${String(error)}`);
+    return undefined;
+  }
+}

@@ -1,13 +1,13 @@
 // One session's data connection: a PASV/EPSV listener or a PORT/EPRT target, the socket once connected, the upload
-// pump (socket → print ring, only while the ring has room) and the sender for listings and the status file.
-// Allocates nothing per chunk: uploads land in the spool's ring, sends go through one buffer made at start.
+// pump (socket → print ring, only while the ring has room: print/socketIntake) and the sender for listings and the
+// status file. Allocates nothing per chunk: uploads land in the spool's ring, sends go through one buffer made at start.
 
-import Timer from "timer";
 import { isAllowedPassivePeer, type HostPort } from "./addresses.js";
 import type { ListenerClass, ListenerOptions, ListenerSocket, TcpClass, TcpSocket } from "./io.js";
 import { dataConnectionTimeoutTicks, dataStallTicks, passivePortTries, shortReadWaitMs } from "./limits.js";
 import { writeAscii } from "./replies.js";
 import type { ByteRing } from "print/ring";
+import { SocketIntake } from "print/socketIntake";
 
 /** What the data channel tells its session. */
 export interface DataChannelEvents {
@@ -47,27 +47,21 @@ export class DataChannel {
   #connected = false;
   #transfer = NoTransfer;
   #controlPeer = "";
-  #bytesReadable = 0;
   #bytesWritable = 0;
-  /** Uploads: the ring to read into, and whether the spool lets us read now (our job is printing). */
+  /** Uploads: the ring the spool gave beginUpload(). */
   #ring: ByteRing | undefined;
-  #reading = false;
+  /** Uploads: socket → ring, while the spool lets us read (our job is printing) and the ring has room. */
+  readonly #intake: SocketIntake;
   /** Sends: the text, how much of it is in the buffer, how much of the buffer went out. */
   #text = "";
   #textAt = 0;
   #bufferFilled = 0;
   #bufferSent = 0;
-  /**
-   * Uploads are read a whole ring chunk at a time, into views made at start. Fewer bytes than that are read only
-   * when no more come for a moment (the end of a job): this timer, made once, paused when not needed.
-   */
-  readonly #shortReadTimer: Timer;
-  #shortReadArmed = false;
   /** Housekeeping ticks spent waiting for a connection (PASV listening, PORT connecting). */
   #waitingTicks = 0;
   /** Housekeeping ticks a connected transfer has waited on its client without a byte moving; bytes moved since the last tick. */
   #stallTicks = 0;
-  #moved = false;
+  #sent = false;
   readonly #passivePorts: PassivePorts;
   /** The PASV listener's options, made once: only the port changes from one PASV to the next. */
   readonly #listenerOptions: ListenerOptions;
@@ -84,13 +78,10 @@ export class DataChannel {
         try { channel.#accept(); } catch { channel.#fail(); }
       },
     };
-    this.#shortReadTimer = Timer.repeat(() => {
-      try {
-        this.#pauseShortRead();
-        this.#pull(false);
-      } catch { this.#fail(); }
+    this.#intake = new SocketIntake({
+      intakeReceived: (count) => { this.#events.uploadReceived(count); },
+      intakeFailed: () => { this.#fail(); },
     }, shortReadWaitMs);
-    Timer.schedule(this.#shortReadTimer);
   }
 
   /**
@@ -115,9 +106,11 @@ export class DataChannel {
    */
   #tickStall(): void {
     const waitingOnClient = this.#connected && this.#socket !== undefined &&
-      ((this.#transfer === Upload && this.#reading && this.#bytesReadable === 0) || this.#transfer === Send);
-    if (this.#moved || !waitingOnClient) {
-      this.#moved = false;
+      ((this.#transfer === Upload && this.#intake.reading && this.#intake.bytesReadable === 0) || this.#transfer === Send);
+    const moved = this.#sent || this.#intake.moved;
+    this.#sent = false;
+    this.#intake.moved = false;
+    if (moved || !waitingOnClient) {
       this.#stallTicks = 0;
       return;
     }
@@ -127,7 +120,7 @@ export class DataChannel {
   /** Releases the timer; the channel is not used again (the server is stopping). */
   dispose(): void {
     this.reset();
-    Timer.clear(this.#shortReadTimer);
+    this.#intake.dispose();
   }
 
   /** PASV or PORT has been given: a transfer command may follow. */
@@ -170,14 +163,15 @@ export class DataChannel {
   /** STOR/APPE/STOU: receive into `ring`, but only once resumeReading() says the job is at the printer. */
   beginUpload(ring: ByteRing): void {
     this.#ring = ring;
-    this.#reading = false;
+    this.#intake.end();
     this.#begin(Upload);
   }
 
   /** The spool started our job, or made room in the ring: read what the socket has. */
   resumeReading(): void {
-    this.#reading = true;
-    this.#pull();
+    if (this.#transfer !== Upload) return;
+    if (!this.#intake.active && this.#socket && this.#ring) this.#intake.begin(this.#socket, this.#ring);
+    this.#intake.resume();
   }
 
   /** LIST/NLST/MLSD/RETR: send `text` (ASCII) and close. */
@@ -199,15 +193,13 @@ export class DataChannel {
     this.#mode = Idle;
     this.#connected = false;
     this.#transfer = NoTransfer;
-    this.#bytesReadable = 0;
     this.#bytesWritable = 0;
     this.#ring = undefined;
-    this.#reading = false;
+    this.#intake.reset();
     this.#text = "";
     this.#waitingTicks = 0;
     this.#stallTicks = 0;
-    this.#moved = false;
-    this.#pauseShortRead();
+    this.#sent = false;
   }
 
   #begin(transfer: number): void {
@@ -257,8 +249,7 @@ export class DataChannel {
       ...how,
       onReadable(count) {
         try {
-          channel.#bytesReadable = count;
-          channel.#pull();
+          channel.#intake.readable(count);
         } catch { channel.#fail(); }
       },
       onWritable(count) {
@@ -277,41 +268,6 @@ export class DataChannel {
     });
     this.#socket = socket;
     return socket;
-  }
-
-  /**
-   * Upload: socket → ring, as far as the ring has room and the spool lets us. Whole chunks only, unless the short
-   * read timer found that no more bytes are coming; those last bytes must be read, because the SDK reports the
-   * peer's close (onError) only once every buffered byte has been read.
-   */
-  #pull(wholeChunksOnly = true): void {
-    const socket = this.#socket, ring = this.#ring;
-    if (this.#transfer !== Upload || !this.#reading || !socket || !ring) return;
-    let received = 0;
-    while (this.#bytesReadable > 0) {
-      // As many whole chunks as one read can fill (fewer read calls), else what receiveView allows.
-      const view = ring.receiveChunks(this.#bytesReadable) ?? ring.receiveView(this.#bytesReadable, wholeChunksOnly);
-      if (!view) break;
-      socket.read(view);
-      this.#bytesReadable -= view.byteLength;
-      ring.commit(view.byteLength);
-      received += view.byteLength;
-    }
-    // Armed only when bytes, not room, are short: room comes back by itself (ringHasRoom), bytes may never.
-    if (this.#bytesReadable > 0 && this.#bytesReadable < ring.roomInChunk() && !this.#shortReadArmed) {
-      this.#shortReadArmed = true;
-      Timer.schedule(this.#shortReadTimer, shortReadWaitMs, shortReadWaitMs);
-    }
-    if (received > 0) {
-      this.#moved = true;
-      this.#events.uploadReceived(received);
-    }
-  }
-
-  #pauseShortRead(): void {
-    if (!this.#shortReadArmed) return;
-    this.#shortReadArmed = false;
-    Timer.schedule(this.#shortReadTimer);
   }
 
   /** Send: buffer → socket within the writable count; refill the buffer from the text; close when all went out. */
@@ -336,13 +292,14 @@ export class DataChannel {
       if (count <= 0) return;                      // wait for onWritable
       this.#bytesWritable = socket.write(new Uint8Array(this.#sendBuffer.buffer, this.#bufferSent, count));
       this.#bufferSent += count;
-      this.#moved = true;
+      this.#sent = true;
     }
   }
 
   /** The peer closed (FIN or RST, indistinguishable): the end of an upload, or a failed connect. */
   #ended(): void {
     const transfer = this.#transfer, wasConnected = this.#connected;
+    this.#intake.reset();
     this.#socket?.close();
     this.#socket = undefined;
     this.#connected = false;

@@ -53,6 +53,8 @@ export async function startSimulator(options = [], { printer = "file" } = {}) {
       const waiter = { pattern, resolve };
       waiters.push(waiter);
       const timer = setTimeout(() => {
+        // Already resolved: its waiter is gone, and splice(-1) would drop someone else's.
+        if (!waiters.includes(waiter)) return;
         waiters.splice(waiters.indexOf(waiter), 1);
         reject(new Error(`no log line matching ${pattern} within ${timeoutMs} ms; log:\n${log.join("\n")}`));
       }, timeoutMs);

@@ -10,6 +10,7 @@ import {
   startUpload, typeA, typeI, upload,
 } from "./helpers.js";
 import { webScenarios } from "./web.js";
+import { printServiceScenarios } from "./printServices.js";
 
 const table = [
   {
@@ -343,6 +344,7 @@ const againOnLin = ["STOR in TYPE I", "STOR in TYPE A makes", "two uploads at on
 
 export const scenarios = Object.freeze([
   ...table,
+  ...printServiceScenarios,
   ...table
     .filter((scenario) => againOnLin.some((prefix) => scenario.name.startsWith(prefix)))
     .map((scenario) => ({ ...scenario, name: `${scenario.name} [lin sockets]`, options: { ...scenario.options, profile: "lin" } })),

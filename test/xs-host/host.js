@@ -6,8 +6,10 @@
 import { createEventLoop } from "../../simulator/io/event-loop.js";
 import { createMemoryNetwork } from "../../simulator/io/memory-net.js";
 import { startPrintServer } from "ftp/server";
+import { startLpdServer } from "lpd/server";
+import { startRawServer } from "raw/server";
 import { equal, fail, lines as assertLines, ok, show } from "./assert.js";
-import { FtpClient } from "./ftp-client.js";
+import { DataConnection, FtpClient } from "./ftp-client.js";
 import { useTimers } from "./timer.js";
 import { useClock } from "./time.js";
 import { VirtualPrinter } from "./virtual-printer.js";
@@ -31,6 +33,9 @@ export const defaultHostOptions = Object.freeze({
   /** Wrappers the bench uses to see where firmware code runs (test/xs-host/alloc-counter.js). */
   wrapIo: (io) => io,
   wrapTimer: (timer) => timer,
+  /** Raw 9100 and LPD on the FTP server's spool, when given a port (off by default). */
+  rawPort: 0,
+  lpdPort: 0,
 });
 
 export class ScenarioHost {
@@ -63,7 +68,15 @@ export class ScenarioHost {
       random: settings.random,
       passivePorts: settings.passivePorts,
     });
+    const services = { io: settings.wrapIo({ Listener: this.net.Listener, TCP: this.net.TCP }), spool: this.server.spool, log: (line) => { this.log.push(line); } };
+    this.raw = settings.rawPort ? startRawServer({ ...services, port: settings.rawPort }) : undefined;
+    this.lpd = settings.lpdPort ? startLpdServer({ ...services, port: settings.lpdPort, deviceName: settings.deviceName }) : undefined;
     this.closed = false;
+  }
+
+  /** A plain TCP client (raw 9100, LPD): write bytes, finish() (FIN), reset(), received(), readAll(). */
+  connectBytes(port, { from = "127.0.0.1" } = {}) {
+    return new DataConnection(this, this.net.connect({ port, address: "127.0.0.1", from }));
   }
 
   /** Opens a control connection and checks the greeting. */
@@ -133,6 +146,7 @@ export class ScenarioHost {
   /** The end-of-scenario checks. */
   finish() {
     this.settle(() => this.server.sessionsInUse() === 0, "every session slot to be free at the end of the scenario");
+    this.settle(() => (this.raw?.connectionsInUse() ?? 0) === 0 && (this.lpd?.connectionsInUse() ?? 0) === 0, "every raw and LPD slot to be free at the end of the scenario");
     equal(this.printer.open, undefined, "a printer job still open at the end of the scenario");
     if (this.printer.violations.length) fail(`printer port contract broken: ${show(this.printer.violations)}`);
     this.shutDown();
@@ -152,6 +166,8 @@ export class ScenarioHost {
     if (this.closed) return;
     this.closed = true;
     try {
+      this.raw?.close();
+      this.lpd?.close();
       this.server.close();
     } finally {
       this.loop.runUntilIdle();

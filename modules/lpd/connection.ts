@@ -1,0 +1,427 @@
+// One LPD connection slot (RFC 1179): reads the command line, then either receives a job (subcommands, the
+// control file through the pure reader, the data file streamed socket → ring by the shared intake while the job
+// is at the printer), sends a queue listing, or removes jobs. Made once at start with its PrintJob and buffers,
+// and reused, so a connection allocates nothing beyond the SDK's socket object (and the text of a listing).
+
+import Timer from "timer";
+import type { TcpClass, TcpSocket } from "../ftp/io.js";
+import { JobOutcome, JobState, PrintJob, type JobFeeder } from "../print/job.js";
+import { printerStateNames } from "../print/port.js";
+import { SocketIntake, type IntakeEvents } from "../print/socketIntake.js";
+import type { Spool } from "../print/spool.js";
+import { lpdControlReadBytes, lpdIdleTimeoutTicks, lpdLineBytes, lpdSendBufferBytes, lpdShortReadWaitMs } from "./limits.js";
+import {
+  ControlFileReader, LpdCommand, LpdSubcommand, controlFileMaxBytes, dataFileMaxBytes, formatQueue, parseFileOperands, parseLine,
+  queueConvertsLineEnds, removalIds, type ListedJob,
+} from "./protocol.js";
+
+export interface LpdContext {
+  readonly spool: Spool;
+  readonly TCP: TcpClass;
+  readonly deviceName: string;
+  log(line: string): void;
+}
+
+const Free = 0, Command = 1, Subcommand = 2, ControlFile = 3, DataFile = 4, FileEnd = 5, Sending = 6, Discarding = 7;
+
+
+export class LpdConnection implements JobFeeder, IntakeEvents {
+  readonly job: PrintJob;
+  readonly #context: LpdContext;
+  readonly #intake: SocketIntake;
+  readonly #control = new ControlFileReader();
+  readonly #line = new Uint8Array(lpdLineBytes);
+  /** Lines are read a byte at a time, so a read never takes a data file's first bytes away from the intake. */
+  readonly #oneByte = new Uint8Array(1);
+  readonly #controlBytes = new Uint8Array(lpdControlReadBytes);
+  readonly #sendBuffer = new Uint8Array(lpdSendBufferBytes);
+  /** RFC 1179's answers: 0 yes, anything else no. Made per slot: a preloaded module's top-level buffers are read-only (facts §0.6). */
+  readonly #acknowledged = Uint8Array.of(0);
+  readonly #refused = Uint8Array.of(1);
+  /** A data file ended inside the intake's pump: its end byte is read on the next turn, outside the pump. */
+  readonly #afterDataFile: Timer;
+  #socket: TcpSocket | undefined;
+  #state = Free;
+  #peer = "";
+  #lineLength = 0;
+  #bytesWritable = 0;
+  /** The file being received: bytes still to come (control file), its announced size and name. */
+  #fileRemaining = 0;
+  #fileBytes = 0;
+  #fileName = "";
+  #queue = "";
+  /** The text being sent, and how far. */
+  #text = "";
+  #textAt = 0;
+  #quietTicks = 0;
+  #moved = false;
+  /** The job was removed (lprm) while being received: the rest of its files is read and dropped, and acknowledged. */
+  #removed = false;
+
+  constructor(context: LpdContext) {
+    this.#context = context;
+    this.job = new PrintJob(this, "lpd");
+    this.#intake = new SocketIntake(this, lpdShortReadWaitMs);
+    this.#afterDataFile = Timer.repeat(() => {
+      try {
+        Timer.schedule(this.#afterDataFile);
+        this.#service();
+      } catch { this.#drop("failed reading"); }
+    }, 1000000);
+    Timer.schedule(this.#afterDataFile);
+  }
+
+  get inUse(): boolean {
+    return this.#socket !== undefined || this.job.state !== JobState.Idle;
+  }
+
+  open(raw: TcpSocket): void {
+    const connection = this;
+    this.#state = Command;
+    this.#lineLength = 0;
+    this.#bytesWritable = 0;
+    this.#quietTicks = 0;
+    this.#moved = false;
+    this.#queue = "";
+    this.#removed = false;
+    this.#control.reset();
+    this.#intake.reset();
+    this.#socket = new this.#context.TCP({
+      from: raw,
+      nodelay: true,                                 // one-byte acknowledgements: the client waits for each
+      onReadable(count) {
+        try {
+          connection.#intake.readable(count);
+          connection.#service();
+        } catch { connection.#drop("failed reading"); }
+      },
+      onWritable(count) {
+        try {
+          connection.#bytesWritable = count;
+          connection.#push();
+        } catch { connection.#drop("failed writing"); }
+      },
+      onError() {
+        try { connection.#peerClosed(); } catch { connection.#drop("failed closing"); }
+      },
+    });
+    this.#peer = this.#socket.remoteAddress ?? "";   // cached now (facts §1.7)
+  }
+
+  /** Once per housekeeping tick: a client we wait on that moves nothing for lpdIdleTimeoutTicks is dropped. */
+  tick(): void {
+    if (!this.#socket) return;
+    const moved = this.#moved || this.#intake.moved;
+    this.#moved = false;
+    this.#intake.moved = false;
+    // A data file held back by the queue or by a full ring waits on the printer, not on the client.
+    const waitingOnPrinter = this.#state === DataFile && (!this.#intake.reading || this.#intake.bytesReadable > 0);
+    if (moved || waitingOnPrinter) { this.#quietTicks = 0; return; }
+    if (++this.#quietTicks >= lpdIdleTimeoutTicks) this.#drop(`nothing from the client for ${lpdIdleTimeoutTicks} s`);
+  }
+
+  dispose(): void {
+    this.#drop("server stopping");
+    this.#intake.dispose();
+    Timer.clear(this.#afterDataFile);
+  }
+
+  /** Reads what the current state wants, byte-exact: never past a line or a file, so a data file's bytes stay in the socket for the intake. */
+  #service(): void {
+    const intake = this.#intake;
+    while (this.#socket && intake.bytesReadable > 0) {
+      const state = this.#state;
+      if (state === Command || state === Subcommand) {
+        this.#readByte();
+        const byte = this.#oneByte[0]!;
+        if (byte === 0x0a) {
+          const length = this.#lineLength;
+          this.#lineLength = 0;
+          if (state === Command) this.#command(length);
+          else this.#subcommand(length);
+        } else if (this.#lineLength >= this.#line.length) {
+          this.#refuse(`a line longer than ${lpdLineBytes} bytes`);
+        } else this.#line[this.#lineLength++] = byte;
+      } else if (state === ControlFile) {
+        const count = Math.min(intake.bytesReadable, this.#fileRemaining, this.#controlBytes.length);
+        const view = count === this.#controlBytes.length ? this.#controlBytes : new Uint8Array(this.#controlBytes.buffer, 0, count);
+        this.#socket.read(view);
+        intake.bytesReadable -= count;
+        this.#moved = true;
+        this.#control.feed(view, 0, count);
+        this.#fileRemaining -= count;
+        if (this.#fileRemaining === 0) {
+          this.#control.end();
+          this.#controlFileReceived();
+          this.#state = FileEnd;
+        }
+      } else if (state === Discarding) {
+        const count = Math.min(intake.bytesReadable, this.#fileRemaining, this.#controlBytes.length);
+        this.#socket.read(count === this.#controlBytes.length ? this.#controlBytes : new Uint8Array(this.#controlBytes.buffer, 0, count));
+        intake.bytesReadable -= count;
+        this.#fileRemaining -= count;
+        this.#moved = true;
+        if (this.#fileRemaining === 0) this.#state = FileEnd;
+      } else if (state === FileEnd) {
+        this.#readByte();
+        if (this.#oneByte[0] !== 0) { this.#refuse(`a file not followed by its zero byte`); return; }
+        this.#acknowledge();
+        this.#state = Subcommand;
+      } else return;                                  // DataFile: the intake reads; Sending: input is not expected
+    }
+  }
+
+  #readByte(): void {
+    this.#socket!.read(this.#oneByte);
+    this.#intake.bytesReadable--;
+    this.#moved = true;
+  }
+
+  #command(length: number): void {
+    const line = parseLine(this.#line, length);
+    const code = line?.code ?? -1;
+    const words = line?.words ?? [];
+    const queue = words[0] ?? "";
+    switch (code) {
+      case LpdCommand.ReceiveJob:
+        this.#queue = queue;
+        this.#context.log(`LPD job for queue "${queue}" from ${this.#peer}`);
+        this.#state = Subcommand;
+        this.#acknowledge();
+        return;
+      case LpdCommand.QueueShort:
+      case LpdCommand.QueueLong:
+        this.#context.log(`LPD queue listing (${code === LpdCommand.QueueLong ? "long" : "short"}) for ${this.#peer}`);
+        this.#send(formatQueue(this.#status(), this.#listedJobs(), code === LpdCommand.QueueLong, words.slice(1)));
+        return;
+      case LpdCommand.RemoveJobs:
+        this.#send(this.#remove(words[1] ?? "", words.slice(2)));
+        return;
+      case LpdCommand.PrintWaiting:
+        // Our queue never stalls for want of a kick: nothing to do (RFC 1179 §5.1 asks for no answer).
+        this.#context.log(`LPD print-waiting-jobs from ${this.#peer}: nothing to do`);
+        this.#closeQuietly();
+        return;
+      default:
+        this.#refuse(`unknown command ${code}`);
+    }
+  }
+
+  #subcommand(length: number): void {
+    const line = parseLine(this.#line, length);
+    if (!line) { this.#refuse("an empty subcommand line"); return; }
+    switch (line.code) {
+      case LpdSubcommand.AbortJob:
+        if (this.job.state !== JobState.Idle) this.#context.spool.cancel(this.job, JobOutcome.Aborted);
+        this.#context.log(`LPD job from ${this.#peer} aborted by the client`);
+        this.#control.reset();
+        this.#acknowledge();
+        return;
+      case LpdSubcommand.ControlFile: {
+        const file = parseFileOperands(line.words, controlFileMaxBytes);
+        if (!file) { this.#refuse(`a bad control file count "${line.words[0] ?? ""}"`); return; }
+        this.#control.reset();
+        this.#fileRemaining = file.count;
+        this.#state = ControlFile;
+        this.#acknowledge();
+        if (file.count === 0) { this.#controlFileReceived(); this.#state = FileEnd; }
+        return;
+      }
+      case LpdSubcommand.DataFile: {
+        const file = parseFileOperands(line.words, dataFileMaxBytes);
+        if (!file) { this.#refuse(`a bad data file count "${line.words[0] ?? ""}"`); return; }
+        this.#acknowledge();
+        this.#dataFile(file.count, file.name);
+        return;
+      }
+      default:
+        this.#refuse(`unknown subcommand ${line.code}`);
+    }
+  }
+
+  /** A data file begins: queue the job at its first file (or go on with it), and let the intake stream the bytes. */
+  #dataFile(count: number, name: string): void {
+    const job = this.job, spool = this.#context.spool;
+    this.#fileBytes = count;
+    this.#fileName = name;
+    this.#state = DataFile;
+    if (this.#removed) { this.#discard(count); return; }
+    this.#intake.begin(this.#socket!, spool.ring, count);
+    if (count === 0) { this.#dataFileReceived(); return; }
+    if (job.state === JobState.Idle) {
+      this.#nameJob();
+      spool.submit(job, job.name, queueConvertsLineEnds(this.#queue));   // at the head of the queue: jobStarted() now
+    } else if (job.state === JobState.Receiving) this.#intake.resume();
+  }
+
+  /** Reads the rest of a data file (`count` bytes) and drops it. */
+  #discard(count: number): void {
+    this.#intake.end();
+    this.#fileRemaining = count;
+    this.#state = count > 0 ? Discarding : FileEnd;
+  }
+
+  #dataFileReceived(): void {
+    this.#intake.end();
+    this.#state = FileEnd;
+  }
+
+  #controlFileReceived(): void {
+    const info = this.#control.info;
+    this.#context.log(`LPD control file from ${this.#peer}: user "${info.user}", host "${info.host}", job "${info.jobName || info.fileName}"`);
+    if (this.job.state !== JobState.Idle) this.#nameJob();
+  }
+
+  /** Name and owner from the control file when it came (before or after the data), else from the data file and the peer. */
+  #nameJob(): void {
+    const info = this.#control.info;
+    this.job.name = info.jobName || info.fileName || this.#fileName || `lpd from ${this.#peer}`;
+    this.job.owner = info.user || info.host || this.#peer;
+  }
+
+  /** The peer closed (the SDK tells only once every byte was read): the end of the job, or a job cut short. */
+  #peerClosed(): void {
+    const state = this.#state, job = this.job, got = this.#fileBytes - this.#intake.remaining;
+    this.#closeSocket();
+    if (job.state === JobState.Idle || this.#removed) return;
+    if (state === DataFile) {
+      this.#context.log(`LPD job ${job.id} cut short: the data file had ${got} of ${this.#fileBytes} bytes when ${this.#peer} closed`);
+      this.#context.spool.cancel(job, JobOutcome.ClientLost);
+      return;
+    }
+    this.#context.log(`LPD job ${job.id} received from ${this.#peer}`);
+    this.#context.spool.finish(job);
+  }
+
+  #remove(agent: string, operands: readonly string[]): string {
+    const spool = this.#context.spool;
+    const ids = removalIds(this.#listedJobs(), agent, operands);
+    let text = "";
+    for (const id of ids) if (spool.remove(id)) text += `job ${id} dequeued\n`;
+    this.#context.log(`LPD remove jobs for "${agent}" (${operands.join(" ") || "no operands"}) from ${this.#peer}: ${ids.length ? ids.join(", ") : "none"}`);
+    return text || "no matching jobs\n";
+  }
+
+  #status(): string {
+    const spool = this.#context.spool;
+    return `${this.#context.deviceName}: printer ${printerStateNames[spool.printerState] ?? "unknown"}, ${spool.queueLength} job${spool.queueLength === 1 ? "" : "s"}`;
+  }
+
+  #listedJobs(): ListedJob[] {
+    return this.#context.spool.jobs.map((job, position) => ({
+      id: job.id, name: job.name, owner: job.owner, source: job.source, bytesReceived: job.bytesReceived, position,
+    }));
+  }
+
+  // ---- writing ----
+
+  #acknowledge(): void {
+    this.#socket!.write(this.#acknowledged);
+    this.#moved = true;
+  }
+
+  /** An error byte, then close: what RFC 1179 gives a client for anything we will not do. */
+  #refuse(why: string): void {
+    this.#context.log(`LPD error from ${this.#peer}: ${why}; connection closed`);
+    const job = this.job;
+    if (job.state === JobState.Waiting || job.state === JobState.Receiving) this.#context.spool.cancel(job, JobOutcome.Aborted);
+    try { this.#socket?.write(this.#refused); } catch { /* gone already */ }
+    this.#closeQuietly();
+  }
+
+  #send(text: string): void {
+    this.#text = text;
+    this.#textAt = 0;
+    this.#state = Sending;
+    this.#push();
+  }
+
+  #push(): void {
+    const socket = this.#socket;
+    if (this.#state !== Sending || !socket) return;
+    while (this.#textAt < this.#text.length) {
+      const count = Math.min(this.#text.length - this.#textAt, this.#sendBuffer.length, this.#bytesWritable);
+      if (count <= 0) return;                        // wait for onWritable
+      for (let i = 0; i < count; i++) this.#sendBuffer[i] = this.#text.charCodeAt(this.#textAt + i) & 0xff;
+      this.#bytesWritable = socket.write(count === this.#sendBuffer.length ? this.#sendBuffer : new Uint8Array(this.#sendBuffer.buffer, 0, count));
+      this.#textAt += count;
+      this.#moved = true;
+    }
+    this.#text = "";
+    this.#closeQuietly();
+  }
+
+  /** Drains what the client sent (unread input would turn close() into a reset that loses our last bytes), then closes. */
+  #closeQuietly(): void {
+    const socket = this.#socket;
+    if (socket) {
+      try {
+        while (this.#intake.bytesReadable > 0) {
+          const count = Math.min(this.#intake.bytesReadable, this.#controlBytes.length);
+          socket.read(count === this.#controlBytes.length ? this.#controlBytes : new Uint8Array(this.#controlBytes.buffer, 0, count));
+          this.#intake.bytesReadable -= count;
+        }
+      } catch { /* closing anyway */ }
+    }
+    this.#closeSocket();
+  }
+
+  #closeSocket(): void {
+    this.#intake.reset();
+    Timer.schedule(this.#afterDataFile);
+    const socket = this.#socket;
+    this.#socket = undefined;
+    this.#state = Free;
+    socket?.close();
+  }
+
+  /** Ends the connection early: a job still being received is dropped. */
+  #drop(why: string): void {
+    if (!this.#socket) return;
+    this.#context.log(`LPD connection from ${this.#peer} dropped: ${why}`);
+    const job = this.job;
+    this.#closeSocket();
+    if (job.state === JobState.Waiting || job.state === JobState.Receiving) this.#context.spool.cancel(job, JobOutcome.ClientLost);
+  }
+
+  // ---- the spool's side (JobFeeder) and the intake's (IntakeEvents) ----
+
+  jobStarted(): void {
+    if (this.#state === DataFile) this.#intake.resume();
+  }
+
+  ringHasRoom(): void {
+    if (this.#state === DataFile) this.#intake.resume();
+  }
+
+  jobPrinted(): void { /* the connection closed before finish(): nothing left to do */ }
+
+  /**
+   * Removed while still being received. An error byte would make the client send the whole job again (LPRng retries
+   * on ACK_STOP_Q, measured), so the rest of its files is read, dropped and acknowledged: the client is done, the
+   * job is gone.
+   */
+  jobRemoved(): void {
+    if (!this.#socket) return;
+    this.#removed = true;
+    this.#context.log(`LPD job from ${this.#peer} removed while being received; the rest of it is read and dropped`);
+    if (this.#state === DataFile) {
+      const rest = this.#intake.remaining;
+      this.#discard(rest);
+      Timer.schedule(this.#afterDataFile, 0, 1000000);   // the socket's bytes are not announced again: read them now
+    }
+  }
+
+  intakeReceived(count: number): void {
+    this.#context.spool.received(this.job, count);
+    if (this.#state === DataFile && this.#intake.remaining === 0) {
+      this.#dataFileReceived();
+      // Its end byte and what follows are read on the next turn, outside the pump that called us.
+      Timer.schedule(this.#afterDataFile, 0, 1000000);
+    }
+  }
+
+  intakeFailed(): void {
+    this.#drop("failed reading");
+  }
+}
