@@ -1,15 +1,16 @@
-// The FTP print server: the control listener, a fixed pool of session slots made once at start, the spool they
-// share, and one housekeeping timer for idle and login-delay timers. Takes its socket classes as arguments (the
-// way the SDK's HTTP server takes options.io), so the same code runs on the ESP32, the simulators and the XS host.
+// The FTP print server: a pool of session slots behind the control listener (network/connectionPool), the spool
+// they share, and the failed-login table that keeps a password guesser out of the pool. Takes its socket classes
+// as arguments (the way the SDK's HTTP server takes options.io), so the same code runs on the ESP32, the
+// simulators and the XS host.
 
-import Timer from "timer";
-import type { ListenerClass, ListenerSocket, TcpClass, TcpSocket } from "./io.js";
+import type { ListenerClass, TcpClass } from "./io.js";
 import { FailedLogins } from "./failedLogins.js";
-import { chunkBytes, chunkCount, controlReadBytes, failingAddressTicks, passivePortFirst, passivePortLast, sessionSlots, tickMs } from "./limits.js";
+import { chunkBytes, chunkCount, failingAddressTicks, passivePortFirst, passivePortLast, sessionSlots, tickMs } from "./limits.js";
 import { Reply } from "./replies.js";
 import { Session, type SessionContext } from "./session.js";
 import type { PrinterPort } from "print/port";
 import { Spool } from "print/spool";
+import { ConnectionPool, type Refusal } from "../network/connectionPool.js";
 
 export interface PrintServerOptions {
   io: { Listener: ListenerClass; TCP: TcpClass };
@@ -37,25 +38,13 @@ export interface PrintServerOptions {
 
 export class PrintServer {
   readonly spool: Spool;
-  readonly #listener: ListenerSocket;
-  readonly #sessions: readonly Session[];
-  readonly #tcp: TcpClass;
-  readonly #log: (line: string) => void;
-  readonly #tick: Timer;
-  /** Sent to a client that finds every slot taken, then the connection is closed. */
-  readonly #busyReply: Uint8Array;
-  /** Sent to a client whose address has failed to log in too often lately. */
-  readonly #blockedReply: Uint8Array;
+  readonly #pool: ConnectionPool<Session>;
   readonly #failedLogins = new FailedLogins();
-  /** Where a turned-away client's early commands are read to, and dropped. */
-  readonly #scratch = new Uint8Array(controlReadBytes);
   /** Housekeeping ticks since start: the clock of the failed-login table. */
   #ticks = 0;
 
   constructor(options: PrintServerOptions) {
     const server = this;
-    this.#tcp = options.io.TCP;
-    this.#log = options.log;
     this.spool = options.spool ?? new Spool(options.printer, options.log, chunkBytes, chunkCount);
     const context: SessionContext = {
       spool: this.spool,
@@ -73,89 +62,48 @@ export class PrintServer {
       loginFailed(address) { server.#failedLogins.failed(address, server.#ticks); },
       loginSucceeded(address) { server.#failedLogins.succeeded(address); },
     };
-    const sessions: Session[] = [];
-    for (let i = 0; i < sessionSlots; i++) sessions.push(new Session(context));
-    this.#sessions = Object.freeze(sessions);
-    this.#busyReply = asciiBytes(`${Reply.ServiceUnavailable} All ${sessionSlots} sessions are in use; try again later.\r\n`);
-    this.#blockedReply = asciiBytes(`${Reply.ServiceUnavailable} Too many failed logins from your address; try again in ${failingAddressTicks} s.\r\n`);
-    this.#listener = new options.io.Listener({
-      port: options.port,
-      onReadable() {
-        try { server.#acceptAll(); } catch (error) { server.#log(`accept failed: ${String(error)}`); }
-      },
+    // Sent to a client whose address has failed to log in too often lately.
+    const blocked: Refusal = Object.freeze({
+      bytes: asciiBytes(`${Reply.ServiceUnavailable} Too many failed logins from your address; try again in ${failingAddressTicks} s.\r\n`),
+      reason: "too many failed logins from it",
     });
-    this.#tick = Timer.repeat(() => {
-      try {
-        this.#ticks++;
-        for (const session of this.#sessions) session.tick();
-      } catch (error) { this.#log(`tick failed: ${String(error)}`); }
-    }, tickMs);
-    this.#log(`FTP print server listening on port ${this.#listener.port}, ${sessionSlots} sessions, printer: ${options.printer.description}`);
+    this.#pool = new ConnectionPool({
+      io: options.io,
+      port: options.port,
+      slots: sessionSlots,
+      makeSlot: () => new Session(context),
+      tickMs,
+      // A fourth client gets a 421; the sessions carry on untouched.
+      busy: Object.freeze({
+        bytes: asciiBytes(`${Reply.ServiceUnavailable} All ${sessionSlots} sessions are in use; try again later.\r\n`),
+        reason: `all ${sessionSlots} sessions in use`,
+      }),
+      wording: Object.freeze({
+        prefix: "",
+        couldNotTake: "could not take a connection",
+        turnedAway: (address: string, reason: string) => `turned away ${address}: ${reason}`,
+      }),
+      log: options.log,
+      // SECURITY: an address that has been guessing passwords gets no slot for a while (FailedLogins).
+      screen: (address) => (server.#failedLogins.blocked(address, server.#ticks) ? blocked : undefined),
+      tick: () => { server.#ticks++; },
+      openFailed: (session) => session.close("failed to open"),
+    });
+    options.log(`FTP print server listening on port ${this.#pool.port}, ${sessionSlots} sessions, printer: ${options.printer.description}`);
   }
 
   get port(): number {
-    return this.#listener.port;
+    return this.#pool.port;
   }
 
   sessionsInUse(): number {
-    let count = 0;
-    for (const session of this.#sessions) if (session.inUse) count++;
-    return count;
+    return this.#pool.connectionsInUse();
   }
 
   /** Stops listening and ends every session. */
   close(): void {
-    Timer.clear(this.#tick);
-    this.#listener.close();
-    for (const session of this.#sessions) {
-      session.abortTransfer();
-      session.dispose();
-    }
+    this.#pool.close();
     this.spool.port.close();
-  }
-
-  #acceptAll(): void {
-    // Read every pending connection at once, even the ones we turn away: on the ESP32 a connection left in the
-    // listener has its data held by lwIP and its reset goes unnoticed (facts §1.1).
-    for (let raw = this.#listener.read(); raw; raw = this.#listener.read()) {
-      // SECURITY: an address that has been guessing passwords gets no slot for a while (FailedLogins).
-      const blocked = this.#failedLogins.blocked(raw.remoteAddress ?? "", this.#ticks);
-      const slot = blocked ? undefined : this.#sessions.find((session) => !session.inUse);
-      try {
-        if (slot) slot.open(raw);
-        else this.#turnAway(raw, blocked);
-      } catch (error) {
-        this.#log(`could not take a connection: ${String(error)}`);
-        try { raw.close(); } catch { /* already moved into a TCP object */ }
-        slot?.close("failed to open");
-      }
-    }
-  }
-
-  /** 421 to a fourth client, or to one from a blocked address; the sessions carry on untouched. */
-  #turnAway(raw: TcpSocket, blocked: boolean): void {
-    const reply = blocked ? this.#blockedReply : this.#busyReply;
-    const scratch = this.#scratch;
-    let bytesReadable = 0;
-    const socket = new this.#tcp({
-      from: raw,
-      onReadable(count) { bytesReadable = count; },
-      onWritable() {
-        try {
-          this.write(reply);
-          // Commands the client sent already are read and dropped: unread input turns close() into an RST, which
-          // would throw the 421 away (see Session.close).
-          while (bytesReadable > 0) {
-            const count = Math.min(bytesReadable, scratch.length);
-            this.read(count === scratch.length ? scratch : new Uint8Array(scratch.buffer, 0, count));
-            bytesReadable -= count;
-          }
-        } catch { /* it may be gone already */ }
-        this.close();
-      },
-      onError() { this.close(); },
-    });
-    this.#log(`turned away ${socket.remoteAddress ?? "a client"}: ${blocked ? "too many failed logins from it" : `all ${sessionSlots} sessions in use`}`);
   }
 }
 

@@ -313,8 +313,9 @@ export class Session implements JobFeeder, DataChannelEvents {
     this.#bytesReadable = 0;
   }
 
-  /** Releases the slot's timers for good (the server is stopping). */
+  /** The server is stopping: any transfer ends, the session closes, and the slot's timers are released for good. */
   dispose(): void {
+    this.abortTransfer();
     this.close("server stopping");
     this.data.dispose();
   }
