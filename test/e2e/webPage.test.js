@@ -12,17 +12,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { chromium } from "playwright-core";
 import { startSimulator } from "./simulator.js";
+import { freePort } from "./printClients.js";
 
 const root = new URL("../../", import.meta.url).pathname;
 const results = join(root, "test-results");
-
-async function freePort() {
-  const server = net.createServer();
-  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address();
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 /** Runs curl; resolves with { code, stdout } (never rejects on curl's own exit codes). */
 function curl(...args) {

@@ -6,20 +6,12 @@ import assert from "node:assert/strict";
 import net from "node:net";
 import HTTPServer from "../../simulator/httpServer.js";
 import { Listener } from "../../simulator/io/node-net.js";
+import { freePort } from "../e2e/printClients.js";
 
 const open = [];
 afterEach(() => {
   while (open.length) open.pop().close();
 });
-
-/** A free port: bind 0, read it, close. */
-async function freePort() {
-  const server = net.createServer();
-  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address();
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 /** Sends `request` (a string or Buffer chunks) and resolves with everything received until the server closes. */
 function exchange(port, ...parts) {
