@@ -46,7 +46,7 @@ if (what === "fuzz" && service !== undefined) {
   sampleHeap();
   console.log(`service fuzz (${service}): seed ${seed}, ${stats.inputs} inputs in ${stats.rounds} rounds: ${stats.lpdConnections} LPD and ${stats.rawConnections} raw connections, ` +
     `${stats.listings} listings, ${stats.removals} removals, ${stats.refusals} error bytes, ${stats.turnedAway} turned away, ${stats.stalls} printer stalls; ` +
-    `${stats.goodJobs} well-formed jobs (${stats.goodBytes} bytes) printed whole; crashes ${stats.crashes}, slots leaked ${stats.slotsLeaked}; ` +
+    `${stats.rawWhole} hostile raw jobs ended by FIN printed whole, ${stats.goodJobs} well-formed jobs (${stats.goodBytes} bytes) printed whole; crashes ${stats.crashes}, slots leaked ${stats.slotsLeaked}; ` +
     `${Math.round((Date.now() - started) / 1000)} s`);
   console.log(heapLine());
   process.exit(stats.failure ? 1 : 0);

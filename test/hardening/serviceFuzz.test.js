@@ -6,12 +6,13 @@ import { loadHardening } from "./load.js";
 
 const { runServiceFuzz } = await loadHardening("serviceFuzz");
 
-test("2,000 fuzzed raw 9100 and LPD inputs (seed 7): nothing escapes, replies well formed, nothing leaks, good jobs print whole", () => {
-  const stats = runServiceFuzz({ seed: 7, count: 2_000 });
+test("10,000 fuzzed raw 9100 and LPD inputs (seed 7): nothing escapes, replies well formed, nothing leaks, good jobs print whole", () => {
+  const stats = runServiceFuzz({ seed: 7, count: 10_000 });
   console.log(`service fuzz seed ${stats.seed}: ${stats.inputs} inputs, ${stats.lpdConnections} LPD and ${stats.rawConnections} raw connections in ${stats.rounds} rounds, ` +
     `${stats.listings} listings, ${stats.removals} removals, ${stats.refusals} error bytes, ${stats.turnedAway} turned away, ${stats.stalls} printer stalls, ` +
-    `${stats.goodJobs} well-formed jobs (${stats.goodBytes} bytes) printed whole; crashes ${stats.crashes}, slots leaked ${stats.slotsLeaked}`);
+    `${stats.rawWhole} hostile raw jobs whole, ${stats.goodJobs} well-formed jobs (${stats.goodBytes} bytes) printed whole; crashes ${stats.crashes}, slots leaked ${stats.slotsLeaked}`);
   assert.equal(stats.failure, undefined, stats.failure);
-  assert.ok(stats.inputs >= 2_000);
+  assert.ok(stats.inputs >= 10_000);
   assert.equal(stats.goodJobs, stats.rounds * 2);
+  assert.ok(stats.listings > 0 && stats.removals > 0 && stats.turnedAway > 0 && stats.rawWhole > 0, "the grammar stopped reaching listings, removals, full slots or whole raw jobs");
 });
