@@ -169,6 +169,8 @@ function play(host, random, clients, stats, trail) {
     host.printer.resume();
   }
   for (const client of clients) if (client.end && !client.ended) client.ended = "silent";
+  // Connections made by the last steps are only in flight: let them land before anything is counted.
+  host.loop.runUntilIdle();
   checkUncaught(host);
 }
 
