@@ -315,8 +315,13 @@ export class LpdConnection implements JobFeeder, IntakeEvents {
 
   // ---- writing ----
 
+  /**
+   * A client that sent its whole job and closed its side (a script piping into nc) cannot be told anything: once
+   * the peer's FIN is processed the ESP32 throws "not ready" on write, while the bytes it sent are still unread
+   * (facts §1.5). The acknowledgement is dropped and reading goes on, so its job still prints and the close is seen.
+   */
   #acknowledge(): void {
-    this.#socket!.write(this.#acknowledged);
+    try { this.#socket!.write(this.#acknowledged); } catch { /* the peer closed its side: nobody to tell */ }
     this.#moved = true;
   }
 
@@ -343,7 +348,13 @@ export class LpdConnection implements JobFeeder, IntakeEvents {
       const count = Math.min(this.#text.length - this.#textAt, this.#sendBuffer.length, this.#bytesWritable);
       if (count <= 0) return;                        // wait for onWritable
       for (let i = 0; i < count; i++) this.#sendBuffer[i] = this.#text.charCodeAt(this.#textAt + i) & 0xff;
-      this.#bytesWritable = socket.write(count === this.#sendBuffer.length ? this.#sendBuffer : new Uint8Array(this.#sendBuffer.buffer, 0, count));
+      try {
+        this.#bytesWritable = socket.write(count === this.#sendBuffer.length ? this.#sendBuffer : new Uint8Array(this.#sendBuffer.buffer, 0, count));
+      } catch {
+        // The peer closed its side before the listing went out ("not ready" on the ESP32, facts §1.5): nobody to read it.
+        this.#textAt = this.#text.length;
+        break;
+      }
       this.#textAt += count;
       this.#moved = true;
     }

@@ -143,19 +143,27 @@ export class ConnectionPool<Slot extends PooledSlot> {
     }
     const scratch = this.#scratch;
     let bytesReadable = 0;
+    // What the client sent is read and dropped as it comes: unread input turns close() into an RST on lwIP, which
+    // would throw the refusal away (facts §1.6); and a client that sent and closed its side before we got to it
+    // hears no onWritable, while its onError waits until every byte is read (facts §1.3, §1.5): left unread, the
+    // socket and its PCB would be held for ever.
+    const drain = (socket: TcpSocket): void => {
+      while (bytesReadable > 0) {
+        const count = Math.min(bytesReadable, scratch.length);
+        socket.read(count === scratch.length ? scratch : new Uint8Array(scratch.buffer, 0, count));
+        bytesReadable -= count;
+      }
+    };
     new this.#tcp({
       from: raw,
-      onReadable(count) { bytesReadable = count; },
+      onReadable(count) {
+        bytesReadable = count;
+        try { drain(this); } catch { /* it may be gone already */ }
+      },
       onWritable() {
         try {
           this.write(bytes);
-          // What the client sent already is read and dropped: unread input turns close() into an RST on lwIP,
-          // which would throw the refusal away (facts §1.6).
-          while (bytesReadable > 0) {
-            const count = Math.min(bytesReadable, scratch.length);
-            this.read(count === scratch.length ? scratch : new Uint8Array(scratch.buffer, 0, count));
-            bytesReadable -= count;
-          }
+          drain(this);
         } catch { /* it may be gone already */ }
         try { this.close(); } catch { /* closed already */ }
       },

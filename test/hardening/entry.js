@@ -4,3 +4,4 @@ export { attacks, tally } from "./attacks.js";
 export { runFuzz } from "./fuzz.js";
 export { runSoak } from "./soak.js";
 export { runScenario } from "../xs-host/runner.js";
+export { runServiceFuzz } from "./serviceFuzz.js";

@@ -109,4 +109,42 @@ export const printServiceScenarios = [
       equal(host.printer.jobs.length, 0, "bad input made a job");
     },
   },
+  {
+    // Found by the service fuzzer: on the ESP32 a write after the peer's FIN throws "not ready" while its bytes are
+    // still unread (facts §1.5); the acknowledgement threw, and the job was dropped as "failed reading".
+    name: "LPD: a whole job sent at once and the client's side closed (a script piping into nc) prints whole; so does a listing asked that way close cleanly",
+    options: services,
+    run(host) {
+      const data = patternBytes(3000, 7);
+      const control = "Hscript\nPbob\nJpiped.ps\nldfA001script\n";
+      const piped = host.connectBytes(lpdPort);
+      piped.write(concatBytes(bytesOf(`\x02raw\n\x02${control.length} cfA001script\n${control}\0\x03${data.length} dfA001script\n`), data, new Uint8Array(1)));
+      piped.finish();
+      host.settle(() => host.printer.jobs.length === 1 && host.printer.jobs[0].complete !== undefined, "the piped LPD job to print");
+      equal(host.printer.jobs[0].complete, true, "the piped job was not printed whole");
+      assertBytes(host.printer.jobs[0].bytes, data, "the piped LPD job");
+      const listing = host.connectBytes(lpdPort);
+      listing.write("\x04raw\n");
+      listing.finish();
+      host.settle(() => listing.closed && host.lpd.connectionsInUse() === 0, "the listing connection to close");
+      equal(host.log.filter((line) => line.includes("failed")).length, 0, `a last-resort guard caught an exception: ${JSON.stringify(host.log)}`);
+    },
+  },
+  {
+    // Found by the service fuzzer: a turned-away client that sent and closed its side before the server took it
+    // hears no onWritable, and its onError waits until its bytes are read; the socket was held for ever.
+    name: "LPD: a client turned away after it sent its command and closed its side is closed, not held",
+    options: services,
+    run(host) {
+      const holders = [host.connectBytes(lpdPort), host.connectBytes(lpdPort)];
+      host.runUntilIdle();
+      equal(host.lpd.connectionsInUse(), 2);
+      const third = host.connectBytes(lpdPort);
+      third.write("\x03raw\n");
+      third.finish();
+      host.settle(() => third.closed, "the turned-away client to be closed", { withinMs: 5000 });
+      equal(host.net.openSockets(), 2, "a turned-away socket is still open");
+      for (const holder of holders) holder.reset();
+    },
+  },
 ];
