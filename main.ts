@@ -32,23 +32,21 @@ createHost()
       passivePorts: settings.passivePorts,
     });
     services.add({ name: "ftp", port: ftp.port, sessionsInUse: () => ftp.sessionsInUse() });
-    // ---- further services start here, each guarded by its port setting ----
-    // A port that cannot be had (taken, or no listening PCB left on the ESP32) costs that service only.
-    if (settings.rawPort > 0) {
-      const raw = startService("raw printing", () => startRawServer({ io, port: settings.rawPort, spool, log }), log);
-      if (raw) services.add({ name: "raw 9100", port: raw.port, sessionsInUse: () => raw.connectionsInUse() });
-    }
-    if (settings.lpdPort > 0) {
-      const lpd = startService("LPD", () => startLpdServer({ io, port: settings.lpdPort, spool, log, deviceName: settings.deviceName }), log);
-      if (lpd) services.add({ name: "lpd", port: lpd.port, sessionsInUse: () => lpd.connectionsInUse() });
-    }
-    if (settings.httpPort > 0)
-      startWebPage({ io, port: settings.httpPort, spool, services, settings, store: host.settingsStore, printouts: host.printouts,
-        network: host.network, log });
-    // Keep last. DNS-SD over mDNS, after the services: what is on (port not 0) is announced, on the ports they listen on.
+    // The others, each on when its port setting is not 0. A port that cannot be had (taken, or no listening PCB
+    // left on the ESP32) costs that service only.
+    const raw = settings.rawPort > 0
+      ? startService("raw printing", () => startRawServer({ io, port: settings.rawPort, spool, log }), log) : undefined;
+    if (raw) services.add({ name: "raw 9100", port: raw.port, sessionsInUse: () => raw.connectionsInUse() });
+    const lpd = settings.lpdPort > 0
+      ? startService("LPD", () => startLpdServer({ io, port: settings.lpdPort, spool, log, deviceName: settings.deviceName }), log) : undefined;
+    if (lpd) services.add({ name: "lpd", port: lpd.port, sessionsInUse: () => lpd.connectionsInUse() });
+    const page = settings.httpPort > 0
+      ? startWebPage({ io, port: settings.httpPort, spool, services, settings, store: host.settingsStore, printouts: host.printouts,
+        network: host.network, log }) : undefined;
+    // Last: DNS-SD over mDNS announces what did start (0: not announced), on the ports it listens on.
     if (host.mdns) {
-      const { rawPort, lpdPort, httpPort } = settings;
-      announceServices({ MDNS: host.mdns, deviceName: settings.deviceName, ports: { ftpPort: ftp.port, rawPort, lpdPort, httpPort }, network: host.network, log });
+      const ports = { ftpPort: ftp.port, rawPort: raw?.port ?? 0, lpdPort: lpd?.port ?? 0, httpPort: page ? settings.httpPort : 0 };
+      announceServices({ MDNS: host.mdns, deviceName: settings.deviceName, ports, network: host.network, log });
     }
   })
   .catch((error: unknown) => {
