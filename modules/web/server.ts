@@ -3,7 +3,7 @@
 // after every response). Builds the page per request into one buffer and writes it within the onWritable counts.
 
 import HTTPServer from "embedded:network/http/server";
-import type { HttpConnection, HttpRequest, HttpResponse } from "embedded:network/http/server";
+import type { HTTPConnection, HTTPRequest, HTTPResponse, HTTPServerOptions } from "embedded:network/http/server";
 import type { ListenerClass } from "../ftp/io.js";
 import { answer, bodyTooLarge, findRoute, methodNotAllowed, type WebContext, type WebResponse } from "./routes.js";
 import type { BodySource } from "./printouts.js";
@@ -40,9 +40,10 @@ export class WebServer {
   constructor(options: WebServerOptions) {
     const { context, log } = options;
     this.#server = new HTTPServer({
-      io: options.io.Listener,
+      // The SDK's typing wants its own Listener class; ours (network contract) is the same class, typed as it behaves.
+      io: options.io.Listener as unknown as HTTPServerOptions["io"],
       port: options.port,
-      onConnect(connection: HttpConnection) {
+      onConnect(connection: HTTPConnection) {
         try {
           accept(connection, context, log);
         } catch (error) {
@@ -58,11 +59,11 @@ export class WebServer {
   }
 }
 
-function accept(connection: HttpConnection, context: WebContext, log: (line: string) => void): void {
+function accept(connection: HTTPConnection, context: WebContext, log: (line: string) => void): void {
   const exchange: Exchange = { method: "", path: "", early: undefined, bodyMax: 0, body: undefined, bodyLength: 0, bodySeen: 0,
     out: undefined, outLength: 0, sent: 0 };
   connection.accept({
-    onRequest(this: HttpConnection, request: HttpRequest) {
+    onRequest(this: HTTPConnection, request: HTTPRequest) {
       try {
         exchange.method = request.method;
         exchange.path = request.path;
@@ -85,7 +86,7 @@ function accept(connection: HttpConnection, context: WebContext, log: (line: str
         this.close();
       }
     },
-    onReadable(this: HttpConnection, count: number) {
+    onReadable(this: HTTPConnection, count: number) {
       try {
         // The SDK server replies only once the whole body is read, so even a refused body is read (and dropped).
         const bytes = this.read(count);
@@ -108,7 +109,7 @@ function accept(connection: HttpConnection, context: WebContext, log: (line: str
         this.close();
       }
     },
-    onResponse(this: HttpConnection, response: HttpResponse) {
+    onResponse(this: HTTPConnection, response: HTTPResponse) {
       try {
         const result = exchange.early ?? answer({ method: exchange.method, path: exchange.path,
           body: exchange.body ? asciiText(exchange.body, exchange.bodyLength) : "" }, context);
@@ -130,7 +131,7 @@ function accept(connection: HttpConnection, context: WebContext, log: (line: str
         this.close();
       }
     },
-    onWritable(this: HttpConnection, count: number) {
+    onWritable(this: HTTPConnection, count: number) {
       try {
         const out = exchange.out;
         if (!out) return;
