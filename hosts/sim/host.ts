@@ -26,6 +26,7 @@ function log(line: string): void {
 }
 
 export async function createHost(): Promise<Host> {
+  await ignoreBrokenPipes();
   // The setup page's saved values (config.file.root + "modpreferences.json" on lin) over the build's config.
   const settings = readSettings(overlayPreferences(config, Preference), { ftpPort: 2121, rawPort: 9100, lpdPort: 5515, httpPort: 8080, printer: "file", captureDirectory: config.file.root });
   return {
@@ -39,9 +40,36 @@ export async function createHost(): Promise<Host> {
     settingsStore: new SettingsStore(Preference),
     // The virtual printer renders each job it prints into the capture folder (simulator/devices/preview.js).
     printouts: new CapturedPrintouts(settings.captureDirectory, settings.printer),
-    // Our simulator turns its mDNS emulation off with --mdns-port 0 (config.mdns "off"); the SDK's has none.
-    mdns: config.mdns === "off" ? undefined : MDNS as unknown as MdnsClass,
+    mdns: mdnsOrNone(),
   };
+}
+
+/**
+ * Our simulator turns its mDNS emulation off with --mdns-port 0 (config.mdns "off"). The SDK's Linux simulator
+ * cannot run the SDK's mdns at all (the manifest says "unsupported" for lin): in
+ * $(MODDABLE)/modules/network/socket/lin/modSocket.c, xs_socket() rejects every valid multicast address (its
+ * inet_pton check is inverted), and the half-made socket it leaves has fd 0, which its destructor closes at the
+ * next garbage collection; the next connection accepted then gets fd 0, which io/socket/lin/tcp.c treats as no
+ * socket, so it is never answered. Not constructing it avoids both.
+ */
+function mdnsOrNone(): MdnsClass | undefined {
+  if (config.mdns === "off") return undefined;
+  if (config.mdns === "unsupported") {
+    log("mDNS: not on this simulator (the SDK's lin sockets cannot join a multicast group); DNS-SD is not announced");
+    return undefined;
+  }
+  return MDNS as unknown as MdnsClass;
+}
+
+/** On mcsim (lin) SIGPIPE is ignored by a host function (hosts/sim/lin/brokenPipes.c); elsewhere nothing to do. */
+async function ignoreBrokenPipes(): Promise<void> {
+  let ignore: (() => void) | undefined;
+  try {
+    ignore = (await import("ftprint/brokenPipes")).default;    // mapped on lin only
+  } catch {
+    return;    // mac (SO_NOSIGPIPE), win, and our Node simulator (Node ignores SIGPIPE itself)
+  }
+  ignore();
 }
 
 /**

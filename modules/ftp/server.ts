@@ -42,6 +42,7 @@ export class PrintServer {
   readonly #failedLogins = new FailedLogins();
   /** Housekeeping ticks since start: the clock of the failed-login table. */
   #ticks = 0;
+  #sessionsOpened = 0;
 
   constructor(options: PrintServerOptions) {
     const server = this;
@@ -61,6 +62,7 @@ export class PrintServer {
       log: options.log,
       loginFailed(address) { server.#failedLogins.failed(address, server.#ticks); },
       loginSucceeded(address) { server.#failedLogins.succeeded(address); },
+      nextSessionNumber: () => ++server.#sessionsOpened,
     };
     // Sent to a client whose address has failed to log in too often lately.
     const blocked: Refusal = Object.freeze({

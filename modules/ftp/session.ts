@@ -29,10 +29,10 @@ export interface SessionContext {
   /** A login from this address failed, or succeeded (the per-address limit, server.ts). */
   loginFailed(address: string): void;
   loginSucceeded(address: string): void;
+  /** A number for the log, new for every client (the server counts: a preloaded module's own `let` is frozen). */
+  nextSessionNumber(): number;
   log(line: string): void;
 }
-
-let nextSessionNumber = 1;
 
 /** Below this much free reply space the client is not reading its replies at all. */
 const minimumReplyRoom = 64;
@@ -92,7 +92,7 @@ export class Session implements JobFeeder, DataChannelEvents {
   open(raw: TcpSocket): void {
     const session = this;
     this.#reset();
-    this.number = nextSessionNumber++;
+    this.number = this.context.nextSessionNumber();
     this.#socket = new this.context.io.TCP({
       from: raw,
       // Replies are small and a client waits for each: Nagle would hold a 226 behind the delayed ACK of the 150.

@@ -22,14 +22,11 @@ export interface ParallelDataLines {
   close(): void;
 }
 
-/** byte → byte, shared by every 74HC595 port (made once, 256 bytes). */
-let identityTable: Uint8Array | undefined;
+/** byte → byte, made per 74HC595 port (256 bytes; a module-level cache would be frozen by preloading). */
 function identity(): Uint8Array {
-  if (!identityTable) {
-    identityTable = new Uint8Array(256);
-    for (let byte = 0; byte < 256; byte++) identityTable[byte] = byte;
-  }
-  return identityTable;
+  const table = new Uint8Array(256);
+  for (let byte = 0; byte < 256; byte++) table[byte] = byte;
+  return table;
 }
 
 /**
