@@ -3,7 +3,7 @@
 // status file. Allocates nothing per chunk: uploads land in the spool's ring, sends go through one buffer made at start.
 
 import { isAllowedPassivePeer, type HostPort } from "./addresses.js";
-import type { ListenerClass, ListenerOptions, ListenerSocket, TcpClass, TcpSocket } from "./io.js";
+import { writeFailed, writeOrLose, type ListenerClass, type ListenerOptions, type ListenerSocket, type TcpClass, type TcpSocket } from "./io.js";
 import { dataConnectionTimeoutTicks, dataStallTicks, passivePortTries, shortReadWaitMs } from "./limits.js";
 import { writeAscii } from "./replies.js";
 import type { ByteRing } from "print/ring";
@@ -290,7 +290,12 @@ export class DataChannel {
       }
       const count = Math.min(this.#bufferFilled - this.#bufferSent, this.#bytesWritable);
       if (count <= 0) return;                      // wait for onWritable
-      this.#bytesWritable = socket.write(new Uint8Array(this.#sendBuffer.buffer, this.#bufferSent, count));
+      const spaceLeft = writeOrLose(socket, new Uint8Array(this.#sendBuffer.buffer, this.#bufferSent, count));
+      if (writeFailed(spaceLeft)) {
+        this.#ended();                              // the client is gone: 426, as for a reset seen by onError
+        return;
+      }
+      this.#bytesWritable = spaceLeft;
       this.#bufferSent += count;
       this.#sent = true;
     }

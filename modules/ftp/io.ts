@@ -1,5 +1,5 @@
 // The ECMA-419 socket contract as the Moddable SDK really implements it (lwip/tcp.c, lin/tcp.c),
-// where @moddable/typings says otherwise. Types only: no code, so nothing here reaches the device.
+// where @moddable/typings says otherwise. Types, and one check of write()'s answer.
 //
 // What the typings get wrong, and we rely on (see ../shared/moddable-facts.md §1 and §7):
 //  - read(view) returns the count filled (typed void); read() returns undefined when nothing is buffered;
@@ -16,10 +16,34 @@ export interface TcpSocket {
   readonly remotePort: number | undefined;
   /** Fills `into` completely and returns its byteLength; throws "invalid" if fewer bytes are buffered. */
   read(into: Bytes): number | undefined;
-  /** Returns the free send space left after copying `data`; throws "would block" if `data` does not fit. */
-  write(data: Bytes): number;
+  /**
+   * Returns the free send space left after copying `data`; throws "would block" if `data` does not fit.
+   * Returns undefined when the write failed: lin's xs_tcp_write() ($(MODDABLE)/modules/io/socket/lin/tcp.c) traces
+   * "write failed" on EPIPE/ECONNRESET and returns nothing, and no onError follows. Every caller treats undefined
+   * as a dead connection (writeFailed below), on every platform.
+   */
+  write(data: Bytes): number | undefined;
   /** No callback runs after close(); data already written is still delivered, then FIN. */
   close(): void;
+}
+
+/** write()'s answer said the connection is dead (see TcpSocket.write). */
+export function writeFailed(spaceLeft: number | undefined): spaceLeft is undefined {
+  return typeof spaceLeft !== "number";
+}
+
+/**
+ * write() for a connection that can do nothing useful once a write fails: a throw (lwIP's "not ready" once the
+ * peer's FIN or RST has been delivered, while onError still waits for unread input) and lin's undefined both come
+ * back as undefined. Callers write only within the writable count, so "would block" cannot be what is caught.
+ */
+export function writeOrLose(socket: TcpSocket, data: Bytes): number | undefined {
+  try {
+    const spaceLeft = socket.write(data);
+    return writeFailed(spaceLeft) ? undefined : spaceLeft;
+  } catch {
+    return undefined;
+  }
 }
 
 export interface TcpCallbacks {

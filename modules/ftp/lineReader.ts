@@ -7,7 +7,9 @@
 //    stream, so lftp's "IAC IP IAC DM ABOR" arrives as "IAC IP IAC ABOR", and eating the "A" would lose the verb.
 //  - CR, LF and CRLF all end a line: python's ftplib.abort() loses its final LF the same way.
 //  - Bytes before the verb that are not printable ASCII (a stray DM, 0xF2) are trimmed.
-//  - A line longer than the buffer is not kept: the rest is discarded up to its end and the caller answers 500.
+//  - A line longer than the buffer is not kept: it is reported (tooLong) as soon as it outgrows the buffer, so the
+//    caller answers 500 at once rather than waiting for a CR/LF that may never come, and the rest of it is
+//    discarded up to its end.
 
 import { commandLineBytes } from "./limits.js";
 
@@ -20,6 +22,8 @@ export class LineReader {
   #length = 0;
   #telnet = reading;
   #overflowed = false;
+  /** A too-long line was reported; its remaining bytes are dropped up to its CR or LF. */
+  #discarding = false;
   #lastEndedWithCr = false;
   /** A line ended: take it with takeLine() before feeding more. */
   lineReady = false;
@@ -32,6 +36,7 @@ export class LineReader {
    */
   feed(bytes: Uint8Array, at: number, end: number): number {
     while (at < end) {
+      if (this.#overflowed) return this.#reportTooLong(at);
       const byte = bytes[at++];
       switch (this.#telnet) {
         case afterIac:
@@ -52,6 +57,7 @@ export class LineReader {
       this.#lastEndedWithCr = false;
       if (byte === CR || byte === LF) {
         this.#lastEndedWithCr = byte === CR;
+        if (this.#discarding) { this.#discarding = false; continue; }   // the end of a line already answered
         if (this.#length === 0 && !this.#overflowed) continue;   // blank line: nothing to answer
         this.lineReady = true;
         this.tooLong = this.#overflowed;
@@ -60,6 +66,13 @@ export class LineReader {
       if (byte === NUL) continue;                     // Telnet's CR NUL, or junk: never part of a command
       this.#keep(byte);
     }
+    return this.#overflowed ? this.#reportTooLong(at) : at;
+  }
+
+  #reportTooLong(at: number): number {
+    this.lineReady = true;
+    this.tooLong = true;
+    this.#discarding = true;
     return at;
   }
 
@@ -79,6 +92,7 @@ export class LineReader {
   clear(): void {
     this.reset();
     this.#telnet = reading;
+    this.#discarding = false;
     this.#lastEndedWithCr = false;
   }
 
@@ -90,6 +104,7 @@ export class LineReader {
   }
 
   #keep(byte: number): void {
+    if (this.#discarding) return;
     if (this.#length < this.#line.length) this.#line[this.#length++] = byte;
     else this.#overflowed = true;
   }

@@ -2,7 +2,7 @@
 // and flushes them within the socket's writable count. Made once at start and reused for every client; a slot
 // holds its line, input and reply buffers for life, so serving a client allocates no buffers.
 
-import type { ListenerClass, TcpClass, TcpSocket } from "./io.js";
+import { writeFailed, writeOrLose, type ListenerClass, type TcpClass, type TcpSocket } from "./io.js";
 import { DataChannel, type DataChannelEvents, type PassivePorts } from "./dataChannel.js";
 import { LineReader } from "./lineReader.js";
 import {
@@ -155,7 +155,12 @@ export class Session implements JobFeeder, DataChannelEvents {
     if (!socket) return;                             // with nothing queued, still close if asked (QUIT, 421)
     const count = Math.min(this.#replyLength, this.#bytesWritable);
     if (count > 0) {
-      this.#bytesWritable = socket.write(new Uint8Array(this.#replies.buffer, 0, count));
+      const spaceLeft = writeOrLose(socket, new Uint8Array(this.#replies.buffer, 0, count));
+      if (writeFailed(spaceLeft)) {
+        this.close("connection lost (a write failed)");
+        return;
+      }
+      this.#bytesWritable = spaceLeft;
       this.#replies.copyWithin(0, count, this.#replyLength);
       this.#replyLength -= count;
     }

@@ -4,7 +4,7 @@
 // and reused, so a connection allocates nothing beyond the SDK's socket object (and the text of a listing).
 
 import Timer from "timer";
-import type { TcpClass, TcpSocket } from "../ftp/io.js";
+import { writeFailed, writeOrLose, type TcpClass, type TcpSocket } from "../ftp/io.js";
 import { JobOutcome, JobState, PrintJob, type JobFeeder } from "../print/job.js";
 import { printerStateNames } from "../print/port.js";
 import { SocketIntake, type IntakeEvents } from "../print/socketIntake.js";
@@ -321,8 +321,11 @@ export class LpdConnection implements JobFeeder, IntakeEvents {
    * (facts §1.5). The acknowledgement is dropped and reading goes on, so its job still prints and the close is seen.
    */
   #acknowledge(): void {
-    try { this.#socket!.write(this.#acknowledged); } catch { /* the peer closed its side: nobody to tell */ }
+    let spaceLeft: number | undefined = 0;
+    try { spaceLeft = this.#socket!.write(this.#acknowledged); } catch { /* the peer closed its side: nobody to tell */ }
     this.#moved = true;
+    // Not a half-close but a dead peer (lin's write failed, see TcpSocket.write): no onError will follow.
+    if (writeFailed(spaceLeft)) this.#peerClosed();
   }
 
   /** An error byte, then close: what RFC 1179 gives a client for anything we will not do. */
@@ -348,13 +351,14 @@ export class LpdConnection implements JobFeeder, IntakeEvents {
       const count = Math.min(this.#text.length - this.#textAt, this.#sendBuffer.length, this.#bytesWritable);
       if (count <= 0) return;                        // wait for onWritable
       for (let i = 0; i < count; i++) this.#sendBuffer[i] = this.#text.charCodeAt(this.#textAt + i) & 0xff;
-      try {
-        this.#bytesWritable = socket.write(count === this.#sendBuffer.length ? this.#sendBuffer : new Uint8Array(this.#sendBuffer.buffer, 0, count));
-      } catch {
-        // The peer closed its side before the listing went out ("not ready" on the ESP32, facts §1.5): nobody to read it.
+      // The peer closed its side before the listing went out ("not ready" on the ESP32, facts §1.5), or is gone
+      // (lin's failed write): either way nobody reads the rest.
+      const spaceLeft = writeOrLose(socket, count === this.#sendBuffer.length ? this.#sendBuffer : new Uint8Array(this.#sendBuffer.buffer, 0, count));
+      if (writeFailed(spaceLeft)) {
         this.#textAt = this.#text.length;
         break;
       }
+      this.#bytesWritable = spaceLeft;
       this.#textAt += count;
       this.#moved = true;
     }

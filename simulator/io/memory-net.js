@@ -271,6 +271,7 @@ export function createMemoryNetwork(loop, { profile = "esp32", address = "127.0.
     Listener: classes.Listener,
     /** Test-only view of a live firmware socket's buffers ({readable, staged, inFlight, queued}). */
     inspect: classes.inspect,
+    peerReset: classes.peerReset,
     profile,
     address,
     /** A test client connecting to the firmware; `from` is the client's own address (port-theft tests). */

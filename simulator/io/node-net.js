@@ -176,3 +176,4 @@ export const TCP = classes.TCP;
 export const Listener = classes.Listener;
 /** Test-only view of a live socket's buffers. */
 export const inspect = classes.inspect;
+export const peerReset = classes.peerReset;

@@ -99,6 +99,7 @@ export function createSocketClasses(env) {
       peerClosed: false,     // esp32: FIN/RST processed by the stack; writes are silently dropped until delivered
       error: false,          // the app-visible error state (onError pending or delivered)
       errorReported: false,  // lin: onError already triggered for this end of stream
+      silenced: false,       // lin: a write failed, and tcpTask() delivers nothing more
       finPending: false, resetPending: false, dead: false,
       // Received bytes in arrival order, as the transport delivered them (no copies, no splitting): the first
       // rxBytes are the app-visible buffer (at most the window), the stagedBytes after them are on the wire/in the
@@ -292,7 +293,7 @@ export function createSocketClasses(env) {
 
   /** tcpTask + reportTrigger in lin/tcp.c: every 20 ms, refill the 1536-byte buffers, then report. */
   function pollLin(rec) {
-    if (rec.closed) return;
+    if (rec.closed || rec.silenced) return;
     const size = rec.profile.sendBytes;
     if (rec.connected && rec.bytesWritable !== size && !rec.txInFlight && !rec.dead) {
       rec.bytesWritable = size;
@@ -428,15 +429,24 @@ export function createSocketClasses(env) {
         const bytes = rec.format === "number" ? Uint8Array.of(Number(data) & 0xFF) : readableBytes(data);
         if (bytes.byteLength > rec.bytesWritable) throw new Error("would block");
         rec.bytesWritable -= bytes.byteLength;
-        // DOUBT: after a RST lin's write(2) fails (EPIPE) and tcp.c throws "write failed"; we drop the bytes.
-        if (!rec.dead && bytes.byteLength) {
+        if (rec.dead) {
+          // lin/tcp.c xs_tcp_write(): write(2) to a peer that has reset fails (EPIPE or ECONNRESET); tcp.c traces
+          // "write failed", sets tcp->error through tcpTrigger(kTCPError) and returns nothing. tcpTask() returns at
+          // once for a socket in error, so reportTrigger() never runs again: no onError, nor any other callback.
+          rec.error = true;
+          rec.silenced = true;
+          return undefined;
+        }
+        if (bytes.byteLength) {
           rec.txInFlight += bytes.byteLength;
           rec.conn.send(bytes);
         }
         return rec.bytesWritable;
       }
       if (!rec.ready) throw new Error("not ready");
-      if (rec.peerClosed || rec.dead) return undefined;   // lwIP has the FIN/RST, the app not yet: data dropped
+      // lwip/tcp.c xs_tcp_write(): once lwIP has the RST (tcpError leaves no pcb) it returns nothing, and the bytes are
+      // dropped; with only the peer's FIN (CLOSE_WAIT, not yet delivered) tcp_write still sends to the half-closed peer.
+      if (rec.dead) return undefined;
       const bytes = rec.format === "number" ? Uint8Array.of(Number(data) & 0xFF) : readableBytes(data);
       if (bytes.byteLength > sendSpace(rec)) throw new Error("would block");
       if (bytes.byteLength) {
@@ -569,5 +579,10 @@ export function createSocketClasses(env) {
     return { readable: rec.rxBytes, staged: rec.stagedBytes, inFlight: rec.txInFlight, queued: rec.txQueued };
   }
 
-  return { TCP, Listener, inspect };
+  /** For tests only: whether the peer's RST has reached this live socket (the transport has told the core). */
+  function peerReset(socket) {
+    return records.get(socket)?.dead === true;
+  }
+
+  return { TCP, Listener, inspect, peerReset };
 }

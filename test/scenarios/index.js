@@ -336,11 +336,42 @@ const table = [
       client.quit();
     },
   },
+  {
+    // The SDK's lin sockets: a write to a peer that has reset returns undefined and no callback ever follows
+    // (lin/tcp.c xs_tcp_write, tcpTask); lwIP returns undefined too once the pcb is gone. The session must take a
+    // failed write for a dead connection at once, or the slot is held with its replies queued for good.
+    name: "a client that resets while a reply is held frees its slot at the failed write",
+    options: { credentials: { user: "print", password: "s3cret" } },
+    run(host) {
+      const client = host.connect();
+      client.expect("USER print", "331 Password for print, please.");
+      // The wrong password's 530 is held for a while; the NOOPs after it stay unread in the socket, so the
+      // reset is not reported by onError before the held reply is written.
+      client.sendRaw(`PASS wrong\r\n${"NOOP\r\n".repeat(100)}`);
+      host.advance(100);
+      client.end.reset();
+      host.settle(() => host.server.sessionsInUse() === 0, "the slot to be free after the failed write", { withinMs: 10_000 });
+      ok(host.logLines("closed: connection lost").length + host.logLines("closed: connection closed by client").length === 1,
+        `the session's close is logged once: ${JSON.stringify(host.log)}`);
+    },
+  },
+  {
+    name: "a command line longer than the limit with no line end is answered 500 at once, and the session goes on",
+    run(host) {
+      const client = host.login();
+      client.sendRaw("X".repeat(600));                  // past the 512-byte line, and no CR/LF is coming yet
+      client.expectReply("500 Command line too long.", "the 500 before any line end");
+      client.sendRaw(`${"Y".repeat(300)}\r\n`);        // the rest of that line: dropped without a second reply
+      client.expect("NOOP", "200 NOOP okay.");
+      client.quit();
+    },
+  },
 ];
 
 // The data-path scenarios again over the lin simulator's sockets (1536-byte buffers, 20 ms polling, kernel staging),
 // where reads and writes split differently than with lwIP's 8 KiB window.
-const againOnLin = ["STOR in TYPE I", "STOR in TYPE A makes", "two uploads at once", "ABOR during", "a printer that stalls"];
+const againOnLin = ["STOR in TYPE I", "STOR in TYPE A makes", "two uploads at once", "ABOR during", "a printer that stalls",
+  "a client that resets while a reply is held"];
 
 export const scenarios = Object.freeze([
   ...table,

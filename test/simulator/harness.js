@@ -44,7 +44,7 @@ function memoryHarness(profile) {
   const classes = tracked(network.TCP, network.Listener);
   return {
     kind: "memory", profile, loop, network, uncaught,
-    TCP: classes.TCP, Listener: classes.Listener, inspect: network.inspect,
+    TCP: classes.TCP, Listener: classes.Listener, inspect: network.inspect, peerReset: network.peerReset,
     connect: (port) => network.connect({ port }),
     listen: () => network.listen({}),
     async until(predicate, what = "condition", limitMs = 10000) {
@@ -105,7 +105,7 @@ function nodeHarness(profile) {
   const classes = tracked(nodeNet.TCP, nodeNet.Listener);
   return {
     kind: "node", profile, uncaught,
-    TCP: classes.TCP, Listener: classes.Listener, inspect: nodeNet.inspect,
+    TCP: classes.TCP, Listener: classes.Listener, inspect: nodeNet.inspect, peerReset: nodeNet.peerReset,
     connect(port) {
       const socket = net.connect({ port, host: "127.0.0.1", allowHalfOpen: true });
       sockets.push(socket);

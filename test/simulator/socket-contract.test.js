@@ -226,6 +226,29 @@ const cases = [
     s.socket.close();
   }],
 
+  ["a write to a peer that has reset returns undefined; on lin nothing follows it, not even onError", async (h) => {
+    // lwip/tcp.c xs_tcp_write(): no pcb after the RST, so it returns nothing (lwIP still reports onError).
+    // lin/tcp.c xs_tcp_write(): write(2) fails, it traces "write failed", sets tcp->error and returns nothing;
+    // tcpTask() then returns at once for a socket in error, so no callback is ever delivered again.
+    const s = await acceptOne(h);
+    await h.until(() => s.log.length, "onWritable");
+    s.end.reset();
+    await h.until(() => h.peerReset(s.socket), "the RST reaching the socket");
+    const before = s.log.length;
+    let answer;
+    try { answer = s.socket.write(new Uint8Array(10)); } catch (error) { answer = error.message; }
+    if (h.profile === "esp32") {
+      // Before lwIP's error reaches the app, no pcb: undefined; once onError has been delivered, "not ready".
+      assert.ok(answer === undefined || answer === "not ready", `write() answered ${answer}`);
+      await h.until(() => s.log.includes("error/0"), "onError");
+    } else {
+      assert.equal(answer, undefined);
+      await h.settle(200);
+      assert.deepEqual(s.log.slice(before), [], "a callback after lin's failed write");
+    }
+    s.socket.close();
+  }],
+
   ["close() delivers what was written, then FIN; no callback runs after it; it is idempotent", async (h) => {
     const s = await acceptOne(h);
     const received = collect(s.end);
