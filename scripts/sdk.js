@@ -178,7 +178,7 @@ export function buildEsp32(config = [], moddable = setup()) {
  * Runs mc.so in mcsim under Xvfb with xsbug-log, which prints the firmware's trace() lines and takes xsdb commands
  * on stdin. Returns the child (its own process group, so a signal reaches mcsim, Xvfb and xsbug-log together).
  */
-export function runSim(library, { moddable = setup(), xsbugPort = 5002, stdio = ["pipe", "pipe", "pipe"] } = {}) {
+export function runSim(library, { moddable = setup(), xsbugPort = Number(process.env.XSBUG_PORT) || 5002, stdio = ["pipe", "pipe", "pipe"] } = {}) {
   const env = { ...toolEnvironment(moddable), XSBUG_PORT: String(xsbugPort), XSBUG_LOG_PORT: String(xsbugPort) };
   const xsbugLog = join(moddable, "tools", "xsbug-log", "xsbug-log.js");
   return spawn("xvfb-run", ["-a", process.execPath, xsbugLog, "mcsim", library], { cwd: repoRoot, env, stdio, detached: true });
@@ -191,7 +191,8 @@ export function traceLine(line) {
 }
 
 function start(config) {
-  const library = buildSim(config);
+  // The e2e harness (test/e2e/mcsim.js) has built the test firmware once already and names it here.
+  const library = process.env.FTPRINT_MCSIM_LIBRARY || buildSim(config);
   say(`running ${library} in mcsim (Ctrl-C stops it)`);
   const child = runSim(library, { stdio: ["pipe", "pipe", "inherit"] });
   let pending = "";
@@ -205,12 +206,31 @@ function start(config) {
     }
   });
   process.stdin.on("data", (data) => child.stdin.write(data));    // xsdb commands: info instruments, ...
+  process.stdin.on("error", () => {});
+  child.stdin.on("error", () => {});
+  let stopping = false;
   const stop = () => {
+    stopping = true;
     try { process.kill(-child.pid, "SIGTERM"); } catch { /* gone already */ }
   };
   process.on("SIGINT", stop);
   process.on("SIGTERM", stop);
-  child.on("exit", (code, signal) => process.exit(signal === "SIGTERM" || signal === "SIGINT" ? 0 : (code ?? 0)));
+  // Asked to stop: a clean exit once mcsim, Xvfb and xsbug-log are gone. Otherwise mcsim ended by itself (an abort,
+  // xsbug-log's "quit"): its status is ours.
+  child.on("exit", async (code, signal) => {
+    // Every process of the group gone (mcsim may outlive xvfb-run by a moment), then exit.
+    for (let waited = 0; waited < 5000 && groupAlive(child.pid); waited += 50) await new Promise((resolve) => setTimeout(resolve, 50));
+    process.exit(stopping ? 0 : (code ?? (signal ? 1 : 0)));
+  });
+}
+
+function groupAlive(pid) {
+  try {
+    process.kill(-pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 const [command, ...rest] = process.argv.slice(2);

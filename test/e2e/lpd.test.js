@@ -9,8 +9,8 @@ import { sampleBytes, startSimulator } from "./simulator.js";
 import { ByteClient, freePort, lpdQueue, runClient, tempFile } from "./printClients.js";
 
 async function withSimulator(options, body) {
-  const lpdPort = await freePort(), rawPort = await freePort();
-  const sim = await startSimulator(["--lpd-port", String(lpdPort), "--raw-port", String(rawPort), ...options]);
+  const sim = await startSimulator(["--lpd-port", String(await freePort()), "--raw-port", String(await freePort()), ...options]);
+  const { lpd: lpdPort, raw: rawPort } = sim.ports;    // the ports asked for, or the SDK build's on mcsim
   try {
     await sim.waitForLog(new RegExp(`LPD listening on port ${lpdPort}`));
     await body(sim, lpdPort, rawPort);

@@ -7,8 +7,8 @@ import { sampleBytes, startSimulator } from "./simulator.js";
 import { freePort, lpdQueue, runClient, tempFile } from "./printClients.js";
 
 test("jobs sent at once by FTP, raw 9100 and LPD each come out whole, one after the other", async () => {
-  const rawPort = await freePort(), lpdPort = await freePort();
-  const sim = await startSimulator(["--raw-port", String(rawPort), "--lpd-port", String(lpdPort), "--printer-speed", "150000"]);
+  const sim = await startSimulator(["--raw-port", String(await freePort()), "--lpd-port", String(await freePort()), "--printer-speed", "150000"]);
+  const { raw: rawPort, lpd: lpdPort } = sim.ports;    // the ports asked for, or the SDK build's on mcsim
   try {
     await sim.waitForLog(/LPD listening on port/);
     const inputs = {

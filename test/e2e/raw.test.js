@@ -9,8 +9,8 @@ import { sampleBytes, startSimulator } from "./simulator.js";
 import { freePort, runClient, tempFile } from "./printClients.js";
 
 async function withSimulator(options, body) {
-  const rawPort = await freePort();
-  const sim = await startSimulator(["--raw-port", String(rawPort), ...options]);
+  const sim = await startSimulator(["--raw-port", String(await freePort()), ...options]);
+  const rawPort = sim.ports.raw;    // the port asked for, or the SDK build's on mcsim
   try {
     await sim.waitForLog(new RegExp(`raw printing \\(AppSocket\\) listening on port ${rawPort}`));
     await body(sim, rawPort);

@@ -1,5 +1,7 @@
 // The print server's behaviour on the wire, with exact bytes: session limit, queueing, ABOR, vanishing clients,
-// RFC 2577 refusals, TYPE A across chunk boundaries, status, the verb gate, line limits and the idle timeout.
+// RFC 2577 refusals, TYPE A across chunk boundaries, status, the verb gate and line limits, all on one simulator.
+// Tests that start a simulator of their own are in lifecycle.test.js (and timeouts.test.js), so that on mcsim,
+// whose ports are compiled in, no two run at once.
 
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
@@ -199,41 +201,3 @@ test("a 5,000-byte command line answers 500 and the connection survives", async 
   assert.equal((await client.command("CDUP")).text, "200 Directory is now /.");
   await quit(client);
 });
-
-test("a session idle for 900 s (scaled) gets 421 and is closed", async () => {
-  const fast = await startSimulator(["--time-scale", "200"]);
-  try {
-    const client = await RawClient.connect(fast.port);
-    await client.login();
-    const started = Date.now();
-    assert.equal((await client.reply(20000)).text, "421 Idle too long; closing the control connection.");
-    await client.waitClosed();
-    assert.ok(Date.now() - started >= 4000, "not before 900 simulated seconds");
-  } finally {
-    await fast.stop();
-  }
-});
-
-test("configured credentials: a wrong pair gets 530 late, the right one logs in", async () => {
-  const locked = await startSimulator(["--user", "print", "--password", "s3cret", "--time-scale", "20"]);
-  try {
-    const client = await RawClient.connect(locked.port);
-    await client.reply();
-    await client.command("USER print");
-    const sent = Date.now();
-    assert.equal((await client.command("PASS wrong")).text, "530 Login incorrect.");
-    assert.ok(Date.now() - sent >= 50, "the refusal is delayed");
-    await client.command("USER print");
-    assert.equal((await client.command("PASS s3cret")).code, 230);
-    client.close();
-  } finally {
-    await locked.stop();
-  }
-});
-
-test("the server stops cleanly on SIGTERM", async () => {
-  const other = await startSimulator();
-  const result = await other.stop();
-  assert.equal(result.code, 0);
-});
-

@@ -7,20 +7,17 @@ import { spawn } from "node:child_process";
 import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { startMcsim } from "./mcsim.js";
 
 const root = new URL("../../", import.meta.url).pathname;
+
+/** Which simulator the e2e tests drive: ours (`npm start`) unless test/e2e/run-sdk.js asks for the SDK's mcsim. */
+export const simulatorKind = process.env.FTPRINT_SIMULATOR === "mcsim" ? "mcsim" : "node";
 
 /**
  * options: extra command-line arguments. settings.printer: the --printer kind (default "file").
  */
 export async function startSimulator(options = [], { printer = "file" } = {}) {
-  const capture = await mkdtemp(join(tmpdir(), "ftprint-capture-"));
-  // Settings saved from the page go to a fresh --data folder (a test that wants them kept passes its own).
-  // The other services are off unless a test names a port for them (later options win in parseArgs): two
-  // simulators at once must not both want 9100.
-  const args = ["simulator/main.js", "--port", "0", "--raw-port", "0", "--lpd-port", "0", "--http-port", "0", "--mdns-port", "0",
-    "--capture", capture, "--data", join(capture, "data"), "--printer", printer, "--log-commands", ...options];
-  const child = spawn(process.execPath, args, { cwd: root, stdio: ["ignore", "pipe", "pipe"] });
   const log = [];
   const waiters = [];
   let pending = "";
@@ -37,9 +34,24 @@ export async function startSimulator(options = [], { printer = "file" } = {}) {
       }
     }
   };
-  child.stdout.setEncoding("latin1").on("data", onText);
-  child.stderr.setEncoding("latin1").on("data", onText);
-  const exited = new Promise((resolve) => child.on("exit", (code, signal) => resolve({ code, signal })));
+  let exited, child;
+  const watch = (started) => {
+    child = started;
+    exited = new Promise((resolve) => started.on("exit", (code, signal) => resolve({ code, signal })));
+  };
+  // The real SDK's simulator, when the run asks for it (test/e2e/run-sdk.js): the same tests, another simulator.
+  const sdk = simulatorKind === "mcsim" ? await startMcsim(["--printer", printer, ...options], { onText, exited: watch }) : undefined;
+  const capture = sdk?.capture ?? await mkdtemp(join(tmpdir(), "ftprint-capture-"));
+  if (!sdk) {
+    // Settings saved from the page go to a fresh --data folder (a test that wants them kept passes its own).
+    // The other services are off unless a test names a port for them (later options win in parseArgs): two
+    // simulators at once must not both want 9100.
+    const args = ["simulator/main.js", "--port", "0", "--raw-port", "0", "--lpd-port", "0", "--http-port", "0", "--mdns-port", "0",
+      "--capture", capture, "--data", join(capture, "data"), "--printer", printer, "--log-commands", ...options];
+    watch(spawn(process.execPath, args, { cwd: root, stdio: ["ignore", "pipe", "pipe"] }));
+    child.stdout.setEncoding("latin1").on("data", onText);
+    child.stderr.setEncoding("latin1").on("data", onText);
+  }
   // "close" comes after "exit" once stdout and stderr are drained: the lines written at exit are in `log` then.
   const closed = new Promise((resolve) => child.on("close", (code, signal) => resolve({ code, signal })));
 
@@ -63,16 +75,24 @@ export async function startSimulator(options = [], { printer = "file" } = {}) {
     });
   }
 
-  const listening = await waitForLog(/listening on port (\d+)/);
+  const listening = await waitForLog(/FTP print server listening on port (\d+)/, { timeoutMs: sdk ? 60000 : 20000 });
   const port = Number(/listening on port (\d+)/.exec(listening)[1]);
+  // The other services' ports: as asked of our simulator, the build's on mcsim (0 when a service is off).
+  const asked = (flag) => Number(options[options.lastIndexOf(flag) + 1] ?? 0) || 0;
+  const ports = sdk?.ports ?? { raw: asked("--raw-port"), lpd: asked("--lpd-port"), http: asked("--http-port") };
+  if (sdk) await waitForLog(/^web page on port/, { timeoutMs: 20000 });    // the last service main.ts starts
 
   return {
+    /** "node" (npm start's simulator) or "mcsim" (the SDK's). */
+    kind: simulatorKind,
     port,
+    ports,
     capture,
     log,
     waitForLog,
     /** Captured jobs in job order: [{ file, bytes }]. */
     async jobs() {
+      if (sdk) return sdk.jobs();
       const files = (await readdir(capture)).filter((f) => /^\d{5}-/.test(f)).sort();
       return Promise.all(files.map(async (file) => ({ file, bytes: await readFile(join(capture, file)) })));
     },
@@ -100,6 +120,7 @@ export async function startSimulator(options = [], { printer = "file" } = {}) {
       }
     },
     async stop() {
+      if (sdk) return sdk.stop();
       if (child.exitCode === null) child.kill("SIGTERM");
       const result = await closed;
       await rm(capture, { recursive: true, force: true });

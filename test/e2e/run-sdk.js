@@ -1,0 +1,34 @@
+#!/usr/bin/env node
+// npm run test:sdk: the end-to-end client suite against the firmware as the real Moddable SDK builds and runs it.
+// Builds the SDK if needed (scripts/sdk.js), then the ESP32 image's TypeScript, xsc and xsl steps and the mcsim test
+// build, then runs the files test/e2e/targets.js marks "mcsim" with FTPRINT_SIMULATOR=mcsim, so that
+// test/e2e/simulator.js starts mcsim instead of our simulator. Every e2e file must be in the table.
+
+import { spawnSync } from "node:child_process";
+import { readdirSync } from "node:fs";
+import { join } from "node:path";
+import { buildEsp32, setup } from "../../scripts/sdk.js";
+import { testBuild } from "./mcsim.js";
+import { targets } from "./targets.js";
+
+const here = new URL(".", import.meta.url).pathname;
+const listed = new Set(targets.map((target) => target.file));
+const unlisted = readdirSync(here).filter((file) => file.endsWith(".test.js") && !listed.has(file));
+if (unlisted.length) {
+  process.stderr.write(`test/e2e/targets.js does not say where these run: ${unlisted.join(", ")}\n`);
+  process.exit(1);
+}
+
+setup();
+process.stderr.write(`esp32: TypeScript, xsc and xsl steps passed (${buildEsp32()})\n`);
+const library = testBuild();
+process.stderr.write(`mcsim test build: ${library}\n`);
+for (const target of targets.filter((target) => !target.on.includes("mcsim")))
+  process.stderr.write(`on our simulator only: ${target.file} (${target.why})\n`);
+
+const files = targets.filter((target) => target.on.includes("mcsim")).map((target) => join(here, target.file));
+const result = spawnSync(process.execPath, ["--test", "--test-concurrency=1", "--test-timeout=300000", ...files], {
+  stdio: "inherit",
+  env: { ...process.env, FTPRINT_SIMULATOR: "mcsim", FTPRINT_MCSIM_LIBRARY: library },
+});
+process.exit(result.status ?? 1);
