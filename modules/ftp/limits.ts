@@ -28,6 +28,14 @@ export const idleTimeoutTicks = 900;
  * silent or chatty sockets cannot hold all three slots and lock printing out (vsftpd and pyftpdlib do the same).
  */
 export const loginTimeoutTicks = 30;
+/**
+ * A session whose queued replies have not moved for this long is closed: the client reads none of them, or it is
+ * gone and the SDK will never say so. lwIP delivers a RST's onError only after the app has read every byte
+ * buffered before it (lwip/tcp.c tcpDeliver), and writes nothing once it knows (write throws "not ready"); a
+ * session waiting for its replies to drain reads no commands, so without this a client that reset with commands
+ * unread would hold its slot until the idle timeout.
+ */
+export const replyStallTicks = 30;
 /** A PASV listener nobody connects to, or a PORT connection that never completes, is given up after this: 425. */
 export const dataConnectionTimeoutTicks = 30;
 /**

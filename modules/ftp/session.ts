@@ -7,6 +7,7 @@ import { DataChannel, type DataChannelEvents, type PassivePorts } from "./dataCh
 import { LineReader } from "./lineReader.js";
 import {
   controlReadBytes, failedLoginDelayTicks, idleTimeoutTicks, listingBufferBytes, loginFailuresPerSession, loginTimeoutTicks, replyBufferBytes,
+  replyStallTicks,
 } from "./limits.js";
 import { Reply, replyLineBytes, writeReply, writeReplyContinuation } from "./replies.js";
 import { LoginState, Transfer } from "./states.js";
@@ -50,6 +51,8 @@ export class Session implements JobFeeder, DataChannelEvents {
   #bytesReadable = 0;
   #bytesWritable = 0;
   #replyLength = 0;
+  /** Ticks during which queued replies could not be written at all. */
+  #replyStalledTicks = 0;
   #servicing = false;
   /** Commands wait while this many ticks run down (a failed login is answered late). */
   #holdTicks = 0;
@@ -161,6 +164,7 @@ export class Session implements JobFeeder, DataChannelEvents {
         return;
       }
       this.#bytesWritable = spaceLeft;
+      this.#replyStalledTicks = 0;
       this.#replies.copyWithin(0, count, this.#replyLength);
       this.#replyLength -= count;
     }
@@ -231,6 +235,10 @@ export class Session implements JobFeeder, DataChannelEvents {
   /** Called once per housekeeping tick by the server. */
   tick(): void {
     if (!this.#socket) return;
+    if (this.#replyLength > 0 && ++this.#replyStalledTicks >= replyStallTicks) {
+      this.close(`its replies did not move for ${replyStallTicks} s`);
+      return;
+    }
     if (this.#holdTicks > 0 && --this.#holdTicks === 0) {
       this.reply(Reply.NotLoggedIn, this.#heldReply);
       // SECURITY: a few guesses per connection, then it is closed (pyftpdlib max_login_attempts, vsftpd max_login_fails).
@@ -330,6 +338,7 @@ export class Session implements JobFeeder, DataChannelEvents {
     this.#inputAt = this.#inputEnd = 0;
     this.#bytesReadable = this.#bytesWritable = 0;
     this.#replyLength = 0;
+    this.#replyStalledTicks = 0;
     this.#holdTicks = 0;
     this.#heldReply = "";
     this.#closeWhenFlushed = false;

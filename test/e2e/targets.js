@@ -8,6 +8,7 @@ export const targets = Object.freeze([
   { file: "commands.test.js", on: ["node", "mcsim"] },
   { file: "server.test.js", on: ["node", "mcsim"] },
   { file: "lifecycle.test.js", on: ["node", "mcsim"] },
+  { file: "resets.test.js", on: ["node", "mcsim"] },
   { file: "timeouts.test.js", on: ["node"], why: "simulated time runs faster (--time-scale) only on our simulator" },
   { file: "raw.test.js", on: ["node", "mcsim"] },
   { file: "lpd.test.js", on: ["node", "mcsim"] },

@@ -356,6 +356,20 @@ const table = [
     },
   },
   {
+    // lwIP holds a RST's onError until the app has read what came before it, and takes no more writes: a session
+    // whose replies wait on the client reads no commands, so it would hear nothing until the idle timeout.
+    name: "a client that resets with commands unread and replies pending frees its slot within the reply stall limit",
+    run(host) {
+      const client = host.login();
+      client.sendRaw("HELP\r\n".repeat(300));
+      host.advance(50);
+      client.end.reset();
+      host.settle(() => host.server.sessionsInUse() === 0, "the slot to be free", { withinMs: 40_000 });
+      equal(host.logLines("replies did not move").length + host.logLines("connection lost").length
+        + host.logLines("connection closed by client").length, 1, `one close: ${JSON.stringify(host.log.slice(-3))}`);
+    },
+  },
+  {
     name: "a command line longer than the limit with no line end is answered 500 at once, and the session goes on",
     run(host) {
       const client = host.login();
@@ -371,7 +385,7 @@ const table = [
 // The data-path scenarios again over the lin simulator's sockets (1536-byte buffers, 20 ms polling, kernel staging),
 // where reads and writes split differently than with lwIP's 8 KiB window.
 const againOnLin = ["STOR in TYPE I", "STOR in TYPE A makes", "two uploads at once", "ABOR during", "a printer that stalls",
-  "a client that resets while a reply is held"];
+  "a client that resets while a reply is held", "a client that resets with commands unread"];
 
 export const scenarios = Object.freeze([
   ...table,
