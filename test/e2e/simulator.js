@@ -90,6 +90,11 @@ export async function startSimulator(options = [], { printer = "file" } = {}) {
     capture,
     log,
     waitForLog,
+    /** mcsim only: sends an xsdb command to xsbug-log ("info instruments"); what it prints lands in `log`. */
+    xsdb(command) {
+      if (!sdk) throw new Error("xsdb is the SDK simulator's debugger; our simulator has none");
+      sdk.child.stdin.write(command + "\n");
+    },
     /** Captured jobs in job order: [{ file, bytes }]. */
     async jobs() {
       if (sdk) return sdk.jobs();
