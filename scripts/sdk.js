@@ -18,13 +18,15 @@
 import { execFileSync, spawn, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
+import { basename, dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
 export const sdkVersion = "8.2.3";
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const cacheRoot = join(repoRoot, ".cache", `sdk-${sdkVersion}`);
 const tarballName = `moddable-sdk-${sdkVersion}.tar.gz`;
+/** mcconfig names the app, and its output folders, after the manifest's folder: the checkout's name. */
+const appName = basename(repoRoot);
 
 /** Debian packages the SDK's Linux build needs (its README), and what shows each one is there. */
 const buildPackages = [
@@ -152,7 +154,7 @@ export function buildSim(config = [], moddable = setup()) {
   const out = outputFolder("lin", config);
   mkdirSync(out, { recursive: true });
   checkWarnings(runTool(moddable, "mcconfig", ["-d", "-m", "-p", "lin", "-t", "build", "-o", out, "manifest.json", ...config]));
-  const library = join(out, "bin", "lin", "mc", "debug", "main", "mc.so");
+  const library = join(out, "bin", "lin", "mc", "debug", appName, "mc.so");
   if (!existsSync(library)) fail(`mcconfig ran but made no ${library}`);
   return library;
 }
@@ -167,7 +169,7 @@ export function buildEsp32(config = [], moddable = setup()) {
   mkdirSync(out, { recursive: true });
   runTool(moddable, "mcconfig", ["-d", "-m", "-p", "esp32", "-t", "build", "-o", out, "manifest.json", ...config],
     { allowFailure: (output) => output.includes("$IDF_PATH not set") });
-  const tmp = join(out, "tmp", "esp32", "debug", "main");
+  const tmp = join(out, "tmp", "esp32", "debug", appName);
   const target = join(tmp, "mc.xs.c");
   checkWarnings(runTool(moddable, "make", ["-f", join(tmp, "makefile"), "IDF_PATH=/nonexistent", "IDF_VERSION=none", "SDKCONFIG_H=", target]));
   if (!existsSync(target)) fail(`the esp32 xsl step made no ${target}`);
