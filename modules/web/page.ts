@@ -26,13 +26,20 @@ function progress(job: JobView): string {
   return `${e(size(job.bytesPrinted))} printed of ${e(size(job.bytesReceived))} received`;
 }
 
+/** The head job is printing whether or not its client is still sending (the spool's "receiving" and "printing"). */
+function shownState(job: JobView): string {
+  return job.state === "receiving" ? "printing" : job.state ?? "";
+}
+
 function queueTable(jobs: JobView[]): string {
   if (jobs.length === 0) return `<p class="none">No jobs waiting.</p>`;
-  let html = `<table><tr><th>job</th><th>name</th><th class="w">from</th><th class="w">owner</th><th>progress</th><th>state</th><th></th></tr>`;
+  let html = `<table><tr><th>job</th><th>name</th><th class="w">from</th><th class="w">owner</th><th>printed of received</th><th>state</th><th></th></tr>`;
   for (const job of jobs) {
+    const started = job.state !== "waiting";
     html += `<tr><td>${e(job.id)}</td><td>${e(job.name)}</td><td class="w">${e(job.source)}</td><td class="w">${e(job.owner)}</td>` +
-      `<td class="progress" data-printed="${e(job.bytesPrinted)}" data-received="${e(job.bytesReceived)}">${progress(job)}</td>` +
-      `<td>${badge(job.state ?? "")}</td><td><form method="post" action="/remove"><input type="hidden" name="id" value="${e(job.id)}">` +
+      `<td class="progress" data-printed="${e(job.bytesPrinted)}" data-received="${e(job.bytesReceived)}">` +
+      `${started ? `${e(size(job.bytesPrinted))} of ${e(size(job.bytesReceived))}` : "-"}</td>` +
+      `<td>${badge(shownState(job))}</td><td><form method="post" action="/remove"><input type="hidden" name="id" value="${e(job.id)}">` +
       `<button title="remove job ${e(job.id)}">remove</button></form></td></tr>`;
   }
   return html + "</table>";
@@ -78,7 +85,7 @@ export function renderStatusPage(status: StatusView, notice: Notice | undefined,
     : `<b>idle</b><span>nothing printing</span>`;
   body += `</div><div id="waiting"><small>Queue</small><b>${waiting}</b><span>job${waiting === 1 ? "" : "s"} waiting</span></div>` +
     `<div id="counters"><small>Printed</small><b>${e(status.jobsPrinted)} job${status.jobsPrinted === 1 ? "" : "s"}</b>` +
-    `<span>${e(size(status.bytesPrinted))}; ${e(status.jobsAborted)} aborted, ${e(status.jobsRemoved)} removed</span></div></div>` +
+    `<span>${e(size(status.bytesPrinted))} in all; ${e(status.jobsAborted)} aborted, ${e(status.jobsRemoved)} removed</span></div></div>` +
     `<section><h2>Queue</h2><div id="queue">${queueTable(status.queue)}</div></section>` +
     `<section><h2>Recent jobs</h2><div id="recent">${recentTable(status.recent, options.printouts)}</div></section>` +
     `<section><h2>Services</h2>`;

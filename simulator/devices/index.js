@@ -28,7 +28,7 @@ import { PrintoutShelf } from "./shelf.js";
  *  flow: the serial printer's flow control, "xonxoff" (default) or "busy" (the busy/DTR line; no XON/XOFF sent)
  *  timeScale: simulated time runs this many times faster than the wall clock (as --time-scale)
  *  log(line): where fault events, protocol violations and the totals are reported: one line per violation
- *    ("virtual printer: violation: <kind> at byte <i>", the first 20, then a count), and after every job and at
+ *    ("virtual printer: violation: <kind> at byte <i>", the first 20, then a count), and after every printout and at
  *    close() "virtual printer: N bytes, M violations" (totals since start; tests read these lines)
  * Returns { board, printer, wiring, close() }. The GPIO classes the loader serves use `board` from now on.
  */

@@ -132,6 +132,8 @@ export class PrintoutShelf {
     this.#render(file, bytes).then(({ kind, preview, note }) => {
       Object.assign(job, { kind, preview: preview ? `job-${job.id}.${preview.endsWith(".png") ? "png" : "txt"}` : "", note, shown: true });
       if (!this.#writeMeta(job)) return;
+      // The jobs it shares a printout with learn it now too, not only when the printer ends that printout.
+      for (const id of this.#layout(job).printedWith) if (this.#jobs.get(id)?.shown) this.#writeMeta(this.#jobs.get(id));
       if (preview) this.#log(`virtual printer: preview ${preview}`);
       this.#log(`virtual printer: job ${job.id} on the shelf`);
     });

@@ -74,7 +74,7 @@ describe("the status and setup page in a real browser", () => {
     assert.equal(await page.textContent("#device"), "ftprint");
     assert.deepEqual([await page.textContent("#printer b"), await page.textContent("#printer span")], ["ready", "IEEE 1284 parallel"]);
     assert.equal(await page.textContent("#counters b"), "2 jobs");
-    assert.match(await page.textContent("#counters span"), /^\d+ B; 0 aborted, 0 removed$/);
+    assert.match(await page.textContent("#counters span"), /^\d+ B in all; 0 aborted, 0 removed$/);
     const recent = await page.$$eval("#recent tr", (rows) => rows.map((row) => [...row.cells].map((cell) => cell.textContent)));
     assert.deepEqual(recent.slice(1).map((cells) => [cells[0], cells[1], cells[5], cells[6]]),
       [["2", "page.ps", "printed", "printout"], ["1", "report.txt", "printed", "printout"]]);

@@ -48,6 +48,9 @@ test("jobs sent back to back come out of the printer as one printout but go on t
     await settle();
     assert.equal(text("job-7.prn"), "first job\r\n");
     mark({ job: 8, end: 23, outcome: "printed" });
+    shelf.poll();                                   // and job 8 as soon as it has printed, saying so for both
+    await settle();
+    assert.deepEqual([meta("job-7.json").printedWith, meta("job-8.json").printedWith], [[8], [7]]);
     shelf.printoutEnded(0, 23);                     // the printer paused: one printout with both jobs
     await settle();
     assert.equal(text("job-8.prn"), "second job\r\n");

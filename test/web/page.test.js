@@ -126,12 +126,12 @@ test("the status page shows status, queue and history, escapes what clients chos
   assert.ok(!html.includes("<script>") && !html.includes("<img src=x"), "client-chosen text is escaped");
   assert.ok(html.includes("&lt;img src=x onerror=alert(1)&gt;"));
   assert.ok(!html.includes("secret-ftp") && !html.includes("secret-wifi"), "no password in the page");
-  assert.match(html, /<div id="counters"><small>Printed<\/small><b>3 jobs<\/b><span>12\.1 KiB; 2 aborted, 2 removed<\/span>/);
+  assert.match(html, /<div id="counters"><small>Printed<\/small><b>3 jobs<\/b><span>12\.1 KiB in all; 2 aborted, 2 removed<\/span>/);
   assert.match(html, /<div id="printer"><small>Printer<\/small><b class="ok">ready<\/b><span>IEEE 1284 parallel<\/span>/);
   assert.match(html, /<div id="now"><small>Printing<\/small><b class="run">job 7<\/b><span>4 B printed of 10 B received<\/span>/);
   assert.match(html, /<td>ftp<\/td><td class="n">21<\/td><td class="n">2<\/td>/);
   assert.match(html, /<td>lpd<\/td><td class="n">515<\/td><td class="n">-<\/td>/, "a service that cannot answer shows no count");
-  assert.match(html, /data-printed="4" data-received="10">4 B printed of 10 B received<\/td><td><span class="b run">receiving<\/span>/);
+  assert.match(html, /data-printed="4" data-received="10">4 B of 10 B<\/td><td><span class="b run">printing<\/span>/);
   assert.match(html, /<td>report\.ps<\/td><td class="w">lpd<\/td><td class="w">carol<\/td><td class="n">99 B<\/td><td><span class="b ok">printed<\/span>/);
   assert.ok(!html.includes("<form method=\"post\" action=\"/setup\""), "the setup form has its own page");
   assert.ok(utf8Bytes(html).byteLength < 4096, `the status page stays small (${utf8Bytes(html).byteLength} bytes)`);
@@ -326,4 +326,19 @@ test("the Wi-Fi section shows the keeper's state and the access point, escaped, 
   const simulator = gatherStatus("d", fakeSpool(), undefined);
   assert.equal(simulator.wifi, null);
   assert.ok(!renderStatusPage(simulator, undefined, options).includes("<h2>Wi-Fi</h2>"));
+});
+
+test("the page stays a few KB on the device: the fullest status page (3 queued, 8 recent, 64-character names), setup, style", () => {
+  const name = "x".repeat(64);
+  const jobs = [1, 2, 3].map((i) => ({ id: 100 + i, source: "lpd", owner: "someone@host", name, bytesReceived: 5_242_880,
+    bytesPrinted: i === 1 ? 1_048_576 : 0, state: i === 1 ? 2 : 1 }));
+  const history = Array.from({ length: 8 }, (_, i) => ({ id: 90 + i, source: "ftp", owner: "anonymous", name, bytesReceived: 123_456,
+    bytesPrinted: 123_456, outcome: 0 }));
+  const ctx = context({ spool: fakeSpool({ jobs, history }) });
+  const bytes = (path, c = ctx) => utf8Bytes(get(path, c).body).byteLength;
+  // docs/web-page.md states these figures; a change to the page that moves them by much should update it.
+  assert.ok(bytes("/") < 5000, `status page, full: ${bytes("/")} bytes`);
+  assert.ok(bytes("/", context()) < 1500, `status page, empty: ${bytes("/", context())} bytes`);
+  assert.ok(bytes("/setup") < 2500, `setup page: ${bytes("/setup")} bytes`);
+  assert.ok(utf8Bytes(stylesheet).byteLength < 4096, `stylesheet: ${utf8Bytes(stylesheet).byteLength} bytes`);
 });
