@@ -16,7 +16,7 @@ import { announceServices } from "network/announce";
 createHost()
   .then((host) => {
     const { settings, io, log } = host;
-    const spool = new Spool(host.printer, log, chunkBytes, chunkCount);
+    const spool = new Spool(host.printer, log, chunkBytes, chunkCount, { firstJobId: host.firstJobId, observer: host.jobObserver });
     // FTP is always on (it is what the dongle is for); its port 0 means "any free port", which the tests use.
     const services = new ServicesStatus();    // the page lists what registers here; raw/LPD add theirs when started
     const ftp = startPrintServer({

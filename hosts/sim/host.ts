@@ -29,17 +29,24 @@ export async function createHost(): Promise<Host> {
   await ignoreBrokenPipes();
   // The setup page's saved values (config.file.root + "modpreferences.json" on lin) over the build's config.
   const settings = readSettings(overlayPreferences(config, Preference), { ftpPort: 2121, rawPort: 9100, lpdPort: 5515, httpPort: 8080, printer: "file", captureDirectory: config.file.root });
+  const printer = await createPrinter(settings);
+  // The virtual printer (our Node simulator's parallel or serial printer) keeps one printout per job, named by its
+  // id: the shelf tells it where jobs begin and end, and job ids continue after the printouts already there.
+  const virtualPaper = !(printer instanceof FilePort) && !(printer instanceof DiscardPort);
+  const printouts = new CapturedPrintouts(settings.captureDirectory, settings.printer, virtualPaper);
   return {
     // The SDK classes behave as ftp/io describes (read(view) and write() return counts, Listener has close());
     // the npm typings say otherwise, hence the one cast.
     io: { Listener: Listener as unknown as ListenerClass, TCP: TCP as unknown as TcpClass },
-    printer: await createPrinter(settings),
+    printer,
     settings,
     localAddress: () => Net.get("IP"),
     log,
     settingsStore: new SettingsStore(Preference),
-    // The virtual printer renders each job it prints into the capture folder (simulator/devices/preview.js).
-    printouts: new CapturedPrintouts(settings.captureDirectory, settings.printer),
+    // The virtual printer renders each job it prints into the capture folder (simulator/devices/shelf.js).
+    printouts,
+    jobObserver: virtualPaper ? printouts : undefined,
+    firstJobId: printouts.firstJobId,
     mdns: mdnsOrNone(),
   };
 }

@@ -4,6 +4,7 @@
 import type { ListenerClass, TcpClass } from "../ftp/io.js";
 import type { Settings } from "./settings.js";
 import type { PrinterPort } from "print/port";
+import type { SpoolObserver } from "print/spool";
 import type { SettingsStore } from "./preferences.js";
 import type { PrintoutShelf } from "../web/printouts.js";
 import type { MdnsClass } from "../network/advertiser.js";
@@ -20,6 +21,10 @@ export interface Host {
   settingsStore?: SettingsStore;
   /** What the printer printed, for the page: only the simulator's virtual printer has paper to show. */
   printouts?: PrintoutShelf;
+  /** Told where each job begins and ends at the printer port (the simulator's shelf names printouts by job id). */
+  jobObserver?: SpoolObserver;
+  /** The spool's first job id: 1 on a device; the simulator continues after the printouts it already keeps. */
+  firstJobId?: number;
   /** The SDK's mdns module, where the host has one (main.ts announces the services with it). */
   mdns?: MdnsClass;
   /** The device's own Wi-Fi (ESP32); absent where the host's network is simply there (simulators). */

@@ -7,6 +7,31 @@ import { JobOutcome, JobState, jobHistoryLength, type JobRecord, type PrintJob }
 import { PrinterState, printerStateNames, type PrinterPort } from "./port.js";
 import { ByteRing } from "./ring.js";
 
+/**
+ * Told where each job's bytes begin and end in the one stream of bytes the printer port took (`atByte` counts them
+ * from start, as `bytesPrinted` does), so that something looking at what the printer made (the simulator's printout
+ * shelf) can tell the jobs apart. Called per job, never per chunk; a hook that throws is ignored.
+ */
+export interface SpoolObserver {
+  /** The job reached the printer port: its first byte will be byte `atByte` of the stream. */
+  jobStarted(job: PrintJob, atByte: number): void;
+  /** The job left the port, printed or cut short: its bytes are those before `atByte`. */
+  jobEnded(job: PrintJob, outcome: JobOutcome, atByte: number): void;
+}
+
+export interface SpoolOptions {
+  /** The first job's id (default 1): the simulator continues after the printouts it already has. */
+  firstJobId?: number;
+  observer?: SpoolObserver | undefined;
+  /** Milliseconds, for the progress lines of long jobs (default Date.now). */
+  now?: () => number;
+  /** A job printing longer than this logs "job N: X bytes printed of Y received" at most this often (default 5000). */
+  progressIntervalMs?: number;
+}
+
+/** The clock is read only after this many more bytes printed, so the data path costs one comparison per write. */
+export const progressCheckBytes = 16384;
+
 export class Spool {
   readonly port: PrinterPort;
   readonly ring: ByteRing;
@@ -21,6 +46,12 @@ export class Spool {
   #awaitingPort = false;
   #pumping = false;
   #pumpAgain = false;
+  readonly #observer: SpoolObserver | undefined;
+  readonly #now: () => number;
+  readonly #progressIntervalMs: number;
+  /** The head job's bytesPrinted at which the clock is looked at next, and when its last progress line was. */
+  #progressCheckAt = 0;
+  #progressLoggedMs = 0;
 
   jobsPrinted = 0;
   jobsAborted = 0;
@@ -29,9 +60,14 @@ export class Spool {
   bytesPrinted = 0;
   printerState: PrinterState;
 
-  constructor(port: PrinterPort, log: (line: string) => void, ringChunkBytes: number, ringChunkCount: number) {
+  constructor(port: PrinterPort, log: (line: string) => void, ringChunkBytes: number, ringChunkCount: number,
+    options: SpoolOptions = {}) {
     this.port = port;
     this.#log = log;
+    this.#nextJobId = options.firstJobId !== undefined && options.firstJobId >= 1 ? Math.floor(options.firstJobId) : 1;
+    this.#observer = options.observer;
+    this.#now = options.now ?? Date.now;
+    this.#progressIntervalMs = options.progressIntervalMs ?? 5000;
     this.ring = new ByteRing(ringChunkBytes, ringChunkCount);
     this.printerState = port.state;
     for (let i = 0; i < jobHistoryLength; i++)
@@ -107,6 +143,7 @@ export class Spool {
       this.ring.clear();
       this.#lineEnds.reset();
       this.port.endJob(false);
+      this.#notifyEnded(job, outcome);
     }
     this.#record(job, outcome);
     if (position === 0 && this.#queue.length > 0) this.#start(this.#queue[0]);
@@ -141,6 +178,15 @@ export class Spool {
     this.#awaitingPort = false;                      // a new job may be offered at once; a late onWritable is harmless
     this.port.beginJob(job.id, job.name);
     this.#log(`job ${job.id} printing`);
+    this.#progressCheckAt = progressCheckBytes;
+    this.#progressLoggedMs = this.#now();
+    if (this.#observer) {
+      try {
+        this.#observer.jobStarted(job, this.bytesPrinted);
+      } catch {
+        // what the printout shelf does with a job is no reason to stop printing it
+      }
+    }
     if (job.state === JobState.Receiving) job.feeder.jobStarted();
     else this.#pump();
   }
@@ -192,13 +238,33 @@ export class Spool {
         job.bytesPrinted += taken;
         this.bytesPrinted += taken;
       }
+      if (job.bytesPrinted >= this.#progressCheckAt) this.#progress(job);
       if (taken < count) { this.#awaitingPort = true; return; }
+    }
+  }
+
+  /** Every progressCheckBytes: a line for a job that has been printing a while (cheap: no clock read per chunk). */
+  #progress(job: PrintJob): void {
+    this.#progressCheckAt = job.bytesPrinted + progressCheckBytes;
+    const now = this.#now();
+    if (now - this.#progressLoggedMs < this.#progressIntervalMs) return;
+    this.#progressLoggedMs = now;
+    this.#log(`job ${job.id}: ${job.bytesPrinted} bytes printed of ${job.bytesReceived} received`);
+  }
+
+  #notifyEnded(job: PrintJob, outcome: JobOutcome): void {
+    if (!this.#observer) return;
+    try {
+      this.#observer.jobEnded(job, outcome, this.bytesPrinted);
+    } catch {
+      // as in #start
     }
   }
 
   #complete(job: PrintJob): void {
     this.#queue.shift();
     this.port.endJob(true);
+    this.#notifyEnded(job, JobOutcome.Printed);
     this.#record(job, JobOutcome.Printed);
     job.feeder.jobPrinted();
     // jobPrinted() may run the session's next command, and a STOR whose data connection is already up submits at

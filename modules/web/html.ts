@@ -12,4 +12,6 @@ export const contentTypes = Object.freeze({
   json: "application/json",
   text: "text/plain; charset=utf-8",
   png: "image/png",
+  css: "text/css",
+  binary: "application/octet-stream",
 });

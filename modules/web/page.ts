@@ -1,102 +1,105 @@
-// The status and setup page as one HTML string, and /status.json. Pure: every value from outside goes through
-// escapeHtml, and secrets are never written (the password inputs are always empty). A few KB per request.
+// The status page ("/") and /status.json. Pure: every value from outside goes through escapeHtml. Status at a glance
+// (tiles), the queue with each job's progress and a remove button, the recent jobs, the services, the Wi-Fi. It
+// reloads itself while something prints. A few KB per request.
 
-import type { SavedValues } from "../device/preferences.js";
 import { escapeHtml as e } from "./html.js";
-import type { Printout } from "./printouts.js";
-import { setupFields, type SetupField } from "./setupForm.js";
+import { frame, size, tone, type Notice } from "./frame.js";
 import type { JobView, StatusView, WifiView } from "./status.js";
 
-export interface Notice {
-  error: boolean;
-  text: string;
+export type { Notice } from "./frame.js";
+
+/** How often the status page reloads itself while a job is queued or printing. */
+export const statusRefreshSeconds = 3;
+
+export interface StatusPageOptions {
+  /** The host keeps printouts (the simulator): recent jobs link to theirs. */
+  printouts: boolean;
+  /** Printouts still being made: the page keeps reloading until they are on the shelf. */
+  printoutsPending: number;
 }
 
-export interface PrintoutsView {
-  items: Printout[];
-  note: string | undefined;
+function badge(word: string): string {
+  return `<span class="b ${tone(word)}">${e(word)}</span>`;
 }
 
-const style = "body{font:14px sans-serif;margin:1em;max-width:52em}table{border-collapse:collapse}td,th{border:1px solid #bbb;padding:2px 6px;text-align:left}" +
-  ".error{color:#a00}.ok{color:#060}label{display:block;margin:4px 0}input,select{margin-left:6px}img{border:1px solid #999;max-width:100%}" +
-  ".paper{width:82ch;height:24em;border:1px solid #999;background:#fff;display:block}";
+function progress(job: JobView): string {
+  return `${e(size(job.bytesPrinted))} printed of ${e(size(job.bytesReceived))} received`;
+}
 
-function jobRows(jobs: JobView[], last: "state" | "outcome", removable: boolean): string {
-  if (jobs.length === 0) return "<p>none</p>";
-  let rows = `<table><tr><th>id</th><th>from</th><th>owner</th><th>name</th><th>received</th><th>printed</th><th>${last}</th>${removable ? "<th></th>" : ""}</tr>`;
+/** The head job is printing whether or not its client is still sending (the spool's "receiving" and "printing"). */
+function shownState(job: JobView): string {
+  return job.state === "receiving" ? "printing" : job.state ?? "";
+}
+
+function queueTable(jobs: JobView[]): string {
+  if (jobs.length === 0) return `<p class="none">No jobs waiting.</p>`;
+  let html = `<table><tr><th>job</th><th>name</th><th class="w">from</th><th class="w">owner</th><th>printed of received</th><th>state</th><th></th></tr>`;
   for (const job of jobs) {
-    rows += `<tr><td>${e(job.id)}</td><td>${e(job.source)}</td><td>${e(job.owner)}</td><td>${e(job.name)}</td>` +
-      `<td>${e(job.bytesReceived)}</td><td>${e(job.bytesPrinted)}</td><td>${e(job[last] ?? "")}</td>`;
-    if (removable) rows += `<td><form method="post" action="/remove"><input type="hidden" name="id" value="${e(job.id)}"><button>remove</button></form></td>`;
-    rows += "</tr>";
+    const started = job.state !== "waiting";
+    html += `<tr><td>${e(job.id)}</td><td>${e(job.name)}</td><td class="w">${e(job.source)}</td><td class="w">${e(job.owner)}</td>` +
+      `<td class="progress" data-printed="${e(job.bytesPrinted)}" data-received="${e(job.bytesReceived)}">` +
+      `${started ? `${e(size(job.bytesPrinted))} of ${e(size(job.bytesReceived))}` : "-"}</td>` +
+      `<td>${badge(shownState(job))}</td><td><form method="post" action="/remove"><input type="hidden" name="id" value="${e(job.id)}">` +
+      `<button title="remove job ${e(job.id)}">remove</button></form></td></tr>`;
   }
-  return rows + "</table>";
+  return html + "</table>";
 }
 
-function fieldHtml(field: SetupField, current: SavedValues): string {
-  const label = `${e(field.label)}${field.applies === "restart" ? " *" : ""}`;
-  const value = current[field.name];
-  if (field.choices) {
-    let options = "";
-    for (const choice of field.choices)
-      options += `<option${String(value) === choice ? " selected" : ""}>${e(choice)}</option>`;
-    return `<label>${label}<select name="${e(field.name)}">${options}</select></label>`;
+function recentTable(jobs: JobView[], printouts: boolean): string {
+  if (jobs.length === 0) return `<p class="none">Nothing printed yet.</p>`;
+  let html = `<table><tr><th>job</th><th>name</th><th class="w">from</th><th class="w">owner</th><th class="n">printed</th><th>outcome</th>` +
+    `${printouts ? "<th></th>" : ""}</tr>`;
+  for (const job of jobs) {
+    html += `<tr><td>${e(job.id)}</td><td>${e(job.name)}</td><td class="w">${e(job.source)}</td><td class="w">${e(job.owner)}</td>` +
+      `<td class="n">${e(size(job.bytesPrinted))}</td><td>${badge(job.outcome ?? "")}</td>`;
+    if (printouts) html += `<td>${job.bytesPrinted > 0 ? `<a href="/printouts#job-${e(job.id)}">printout</a>` : ""}</td>`;
+    html += "</tr>";
   }
-  if (field.secret) return `<label>${label}<input type="password" name="${e(field.name)}" value="" placeholder="unchanged" autocomplete="new-password"></label>`;
-  return `<label>${label}<input name="${e(field.name)}" value="${e(value ?? "")}"></label>`;
+  return html + "</table>";
 }
 
-function printoutsHtml(printouts: PrintoutsView | undefined): string {
-  if (!printouts) return "";
-  let html = "<h2>What the printer printed</h2>";
-  if (printouts.note) html += `<p>${e(printouts.note)}</p>`;
-  if (printouts.items.length === 0) return html + "<p>nothing yet</p>";
-  html += "<ul>";
-  for (const item of printouts.items) {
-    const href = `/printouts/${encodeURIComponent(item.name)}`;
-    html += item.kind === "image"
-      ? `<li><a href="${e(href)}">${e(item.name)}</a><br><img src="${e(href)}" alt="${e(item.name)}" width="300"></li>`
-      : `<li><a href="${e(href)}">${e(item.name)}</a> (${e(item.bytes)} bytes of laid-out text)<br>` +
-        `<iframe class="paper" src="${e(href)}" title="${e(item.name)}"></iframe></li>`;
-  }
-  return html + "</ul>";
-}
-
-function wifiHtml(wifi: WifiView | null): string {
+function wifiSection(wifi: WifiView | null): string {
   if (!wifi) return "";
-  let html = `<h2>Wi-Fi</h2><p id="wifi">network ${wifi.network ? `<b>${e(wifi.network)}</b>` : "none"}: ${e(wifi.state)}`;
+  let html = `<section><h2>Wi-Fi</h2><p id="wifi">network ${wifi.network ? `<b>${e(wifi.network)}</b>` : "none"}: ${e(wifi.state)}`;
   if (wifi.address) html += `, address ${e(wifi.address)}`;
   if (wifi.lastFailure) html += ` (last failure: ${e(wifi.lastFailure)})`;
   html += "</p>";
   if (wifi.accessPoint)
     html += `<p id="access-point">own access point <b>${e(wifi.accessPoint.ssid)}</b> open at ${e(wifi.accessPoint.address ?? "?")}: ` +
-      "set the network below to join it</p>";
-  return html;
+      `<a href="/setup">set the network</a> to join it</p>`;
+  return html + "</section>";
 }
 
-export function renderPage(status: StatusView, current: SavedValues, notice: Notice | undefined, printouts: PrintoutsView | undefined): string {
-  let html = `<!DOCTYPE html><html><head><meta charset="utf-8"><meta name="viewport" content="width=device-width">` +
-    `<title>${e(status.deviceName)}</title><style>${style}</style></head><body><h1>${e(status.deviceName)}</h1>`;
-  if (notice) html += `<p class="${notice.error ? "error" : "ok"}" id="notice">${e(notice.text)}</p>`;
-  html += `<h2>Printer</h2><p id="printer">${e(status.printer.description)}: <b>${e(status.printer.state)}</b></p>` +
-    `<p id="counters">jobs printed ${e(status.jobsPrinted)}, aborted ${e(status.jobsAborted)}, removed ${e(status.jobsRemoved)}; ` +
-    `bytes printed ${e(status.bytesPrinted)}</p>${wifiHtml(status.wifi)}<h2>Services</h2>`;
-  if (status.services.length === 0) html += "<p>none</p>";
+/** Whether the status page should keep reloading: a job is queued or printing, or a printout is still being made. */
+export function somethingPrints(status: StatusView, printoutsPending: number): boolean {
+  return status.queue.length > 0 || printoutsPending > 0;
+}
+
+export function renderStatusPage(status: StatusView, notice: Notice | undefined, options: StatusPageOptions): string {
+  const printing = status.queue[0];
+  const waiting = status.queue.length - (printing && printing.state !== "waiting" ? 1 : 0);
+  let body = `<div class="tiles"><div id="printer"><small>Printer</small><b class="${tone(status.printer.state)}">${e(status.printer.state)}</b>` +
+    `<span>${e(status.printer.description)}</span></div><div id="now"><small>Printing</small>`;
+  body += printing && printing.state !== "waiting"
+    ? `<b class="run">job ${e(printing.id)}</b><span>${progress(printing)}</span>`
+    : `<b>idle</b><span>nothing printing</span>`;
+  body += `</div><div id="waiting"><small>Queue</small><b>${waiting}</b><span>job${waiting === 1 ? "" : "s"} waiting</span></div>` +
+    `<div id="counters"><small>Printed</small><b>${e(status.jobsPrinted)} job${status.jobsPrinted === 1 ? "" : "s"}</b>` +
+    `<span>${e(size(status.bytesPrinted))} in all; ${e(status.jobsAborted)} aborted, ${e(status.jobsRemoved)} removed</span></div></div>` +
+    `<section><h2>Queue</h2><div id="queue">${queueTable(status.queue)}</div></section>` +
+    `<section><h2>Recent jobs</h2><div id="recent">${recentTable(status.recent, options.printouts)}</div></section>` +
+    `<section><h2>Services</h2>`;
+  if (status.services.length === 0) body += `<p class="none">none</p>`;
   else {
-    html += "<table><tr><th>service</th><th>port</th><th>sessions in use</th></tr>";
+    body += `<table id="services"><tr><th>service</th><th class="n">port</th><th class="n">sessions in use</th></tr>`;
     for (const service of status.services)
-      html += `<tr><td>${e(service.name)}</td><td>${e(service.port)}</td><td>${e(service.sessionsInUse ?? "-")}</td></tr>`;
-    html += "</table>";
+      body += `<tr><td>${e(service.name)}</td><td class="n">${e(service.port)}</td><td class="n">${e(service.sessionsInUse ?? "-")}</td></tr>`;
+    body += "</table>";
   }
-  html += `<h2>Queue</h2><div id="queue">${jobRows(status.queue, "state", true)}</div>` +
-    `<h2>Recent jobs</h2><div id="recent">${jobRows(status.recent, "outcome", false)}</div>` +
-    printoutsHtml(printouts) +
-    `<h2>Setup</h2><form method="post" action="/setup" id="setup">`;
-  for (const field of setupFields) html += fieldHtml(field, current);
-  html += `<button type="submit">Save</button></form><p>* applies after a restart; the device name applies at once ` +
-    `(the FTP greeting shows it after a restart). Passwords are never shown; leave them empty to keep them.</p>` +
-    `<p><a href="/status.json">status.json</a></p></body></html>`;
-  return html;
+  body += `</section>${wifiSection(status.wifi)}`;
+  const refresh = somethingPrints(status, options.printoutsPending) ? statusRefreshSeconds : 0;
+  return frame({ deviceName: status.deviceName, printerState: status.printer.state, tab: "status", printouts: options.printouts,
+    refreshSeconds: refresh, notice }, body);
 }
 
 export function renderStatusJson(status: StatusView): string {

@@ -1,12 +1,28 @@
-// The optional hook through which a host shows what its printer printed (the simulator's virtual printer renders
-// each job to text or an image; a device has no such thing and provides none). Types and the name check only.
+// The optional hook through which a host shows what its printer printed (the simulator's virtual printer keeps one
+// printout per job and renders it to text or an image; a device has no such thing and provides none). Types and the
+// name check only.
 
-/** One rendered printout, newest first in a listing. */
+/** One job as the printer printed it, newest first in a listing. */
 export interface Printout {
-  /** A file name such as "printed-3.txt" or "printed-3.png". */
+  /** The spool's job id; 0 for bytes that no job announced (a printout named printed-N). */
+  readonly job: number;
+  /** The job's name as its client gave it ("" when unknown). */
   readonly name: string;
-  readonly kind: "text" | "image";
+  /** Bytes the printer printed for it. */
   readonly bytes: number;
+  /** "text", "postscript", "binary" (not previewed) or "" (not known yet). */
+  readonly kind: string;
+  /** The raw bytes on the shelf ("job-12.prn"). */
+  readonly file: string;
+  /** Its preview ("job-12.txt" laid out, "job-12.png" rendered), or "" when there is none. */
+  readonly preview: string;
+  /** What to say about the preview ("first 3 of 9 pages", "binary, not previewed"), or "". */
+  readonly note: string;
+  /** How many printouts the printer made of this job: more than 1 when it paused inside the job long enough to
+   * end a printout (waiting out paper out, offline, a slow sender). */
+  readonly parts: number;
+  /** Jobs the printer ran into the same printout with no pause between them (sent back to back). */
+  readonly printedWith: readonly number[];
 }
 
 /** A response body read in pieces, so a large file never sits in memory whole. */
@@ -22,6 +38,8 @@ export interface PrintoutShelf {
   /** Something the page should say about the printouts (e.g. no Ghostscript here), or undefined. */
   note(): string | undefined;
   open(name: string): BodySource | undefined;
+  /** Jobs that ended at the printer port and whose printout is not on the shelf yet (the page refreshes meanwhile). */
+  pending?(): number;
 }
 
 /**
@@ -29,5 +47,5 @@ export interface PrintoutShelf {
  * made per call: one at the top of a preloaded module would live in flash, frozen (facts §0.6).
  */
 export function isPrintoutName(name: string): boolean {
-  return /^printed-\d{1,9}\.(txt|png)$/.test(name);
+  return /^(job|printed)-\d{1,9}\.(txt|png|prn)$/.test(name);
 }

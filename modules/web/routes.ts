@@ -3,13 +3,17 @@
 
 import type { SavedValues } from "../device/preferences.js";
 import { contentTypes } from "./html.js";
-import { renderPage, renderStatusJson, type Notice, type PrintoutsView } from "./page.js";
+import type { Notice } from "./frame.js";
+import { renderStatusPage, renderStatusJson } from "./page.js";
+import { renderPrintoutsPage, type PrintoutsView } from "./printoutsPage.js";
 import { isPrintoutName, type BodySource, type PrintoutShelf } from "./printouts.js";
 import { changedValues, needsRestart, parseFormBody, setupBodyMaxBytes, validateSetup } from "./setupForm.js";
+import { renderSetupPage } from "./setupPage.js";
 import type { StatusView } from "./status.js";
+import { stylesheet } from "./style.js";
 
-/** How many printouts the page lists. */
-export const printoutsShown = 6;
+/** How many printouts /printouts shows. */
+export const printoutsShown = 12;
 
 export interface WebContext {
   status(): StatusView;
@@ -35,6 +39,8 @@ export interface WebResponse {
   body: string | BodySource;
   /** For 405. */
   allow?: string;
+  /** Seconds the browser may keep it (the stylesheet); otherwise it is never cached. */
+  maxAgeSeconds?: number;
 }
 
 type Handler = (request: WebRequest, context: WebContext) => WebResponse;
@@ -45,50 +51,70 @@ interface Route {
   readonly bodyMaxBytes: number;
 }
 
-const page = (context: WebContext, status: number, notice?: Notice): WebResponse => ({
-  status,
-  type: contentTypes.html,
-  body: renderPage(context.status(), context.currentValues(), notice, printoutsOf(context.printouts)),
-});
-
-function printoutsOf(shelf: PrintoutShelf | undefined): PrintoutsView | undefined {
-  if (!shelf) return undefined;
+function pendingPrintouts(shelf: PrintoutShelf | undefined): number {
   try {
-    return { items: shelf.list(printoutsShown), note: shelf.note() };
+    return shelf?.pending ? shelf.pending() : 0;
   } catch {
-    return { items: [], note: "the printouts could not be read" };
+    return 0;
   }
+}
+
+const html = (status: number, body: string): WebResponse => ({ status, type: contentTypes.html, body });
+
+const statusPage = (context: WebContext, status: number, notice?: Notice): WebResponse =>
+  html(status, renderStatusPage(context.status(), notice, { printouts: Boolean(context.printouts), printoutsPending: pendingPrintouts(context.printouts) }));
+
+function setupPage(context: WebContext, status: number, notice?: Notice): WebResponse {
+  const now = context.status();
+  return html(status, renderSetupPage(context.currentValues(), notice,
+    { deviceName: now.deviceName, printerState: now.printer.state, printouts: Boolean(context.printouts) }));
+}
+
+function printoutsOf(shelf: PrintoutShelf): PrintoutsView {
+  try {
+    return { items: shelf.list(printoutsShown), note: shelf.note(), pending: pendingPrintouts(shelf) };
+  } catch {
+    return { items: [], note: "the printouts could not be read", pending: 0 };
+  }
+}
+
+function printoutsPage(_request: WebRequest, context: WebContext): WebResponse {
+  if (!context.printouts) return notFound();
+  const now = context.status();
+  return html(200, renderPrintoutsPage(printoutsOf(context.printouts),
+    { deviceName: now.deviceName, printerState: now.printer.state, jobsQueued: now.queue.length }));
 }
 
 function saveSetup(request: WebRequest, context: WebContext): WebResponse {
   const fields = parseFormBody(request.body);
-  if (!fields) return page(context, 400, { error: true, text: "The form could not be read (a bad %-escape)." });
+  if (!fields) return setupPage(context, 400, { error: true, text: "The form could not be read (a bad %-escape)." });
   const outcome = validateSetup(fields, context.hasFtpPassword());
-  if ("error" in outcome) return page(context, 400, { error: true, text: `Not saved. ${outcome.error}` });
+  if ("error" in outcome) return setupPage(context, 400, { error: true, text: `Not saved. ${outcome.error}` });
   const changed = changedValues(outcome.values, context.currentValues());
-  if (Object.keys(changed).length === 0) return page(context, 200, { error: false, text: "Nothing changed." });
+  if (Object.keys(changed).length === 0) return setupPage(context, 200, { error: false, text: "Nothing changed." });
   try {
     context.save(changed);
   } catch (error) {
-    return page(context, 500, { error: true, text: `Not saved: the settings store said ${String(error)}` });
+    return setupPage(context, 500, { error: true, text: `Not saved: the settings store said ${String(error)}` });
   }
   const restart = needsRestart(changed) ? " Restart the device for the changes marked * to apply." : "";
-  return page(context, 200, { error: false, text: `Saved: ${Object.keys(changed).join(", ")}.${restart}` });
+  return setupPage(context, 200, { error: false, text: `Saved: ${Object.keys(changed).join(", ")}.${restart}` });
 }
 
 function removeJob(request: WebRequest, context: WebContext): WebResponse {
   const fields = parseFormBody(request.body);
   const id = fields && /^\d{1,9}$/.test(fields.id ?? "") ? Number(fields.id) : NaN;
-  if (!(id > 0)) return page(context, 400, { error: true, text: "Which job? The form needs a job id." });
+  if (!(id > 0)) return statusPage(context, 400, { error: true, text: "Which job? The form needs a job id." });
   const removed = context.removeJob(id);
-  return page(context, removed ? 200 : 404, { error: !removed, text: removed ? `Job ${id} removed.` : `Job ${id} is not in the queue.` });
+  return statusPage(context, removed ? 200 : 404, { error: !removed, text: removed ? `Job ${id} removed.` : `Job ${id} is not in the queue.` });
 }
 
 function showPrintout(request: WebRequest, context: WebContext): WebResponse {
   const name = request.path.slice("/printouts/".length);
   const body = isPrintoutName(name) ? context.printouts?.open(name) : undefined;
   if (!body) return notFound();
-  return { status: 200, type: name.endsWith(".png") ? contentTypes.png : contentTypes.text, body };
+  const type = name.endsWith(".png") ? contentTypes.png : name.endsWith(".prn") ? contentTypes.binary : contentTypes.text;
+  return { status: 200, type, body };
 }
 
 function notFound(): WebResponse {
@@ -96,12 +122,17 @@ function notFound(): WebResponse {
 }
 
 export const routes: Readonly<Record<string, Route>> = Object.freeze({
-  "/": Object.freeze({ bodyMaxBytes: 0, methods: Object.freeze({ GET: (_request: WebRequest, context: WebContext) => page(context, 200) }) }),
+  "/": Object.freeze({ bodyMaxBytes: 0, methods: Object.freeze({ GET: (_request: WebRequest, context: WebContext) => statusPage(context, 200) }) }),
+  "/style.css": Object.freeze({ bodyMaxBytes: 0, methods: Object.freeze({
+    GET: () => ({ status: 200, type: contentTypes.css, body: stylesheet, maxAgeSeconds: 86400 }),
+  }) }),
   "/status.json": Object.freeze({ bodyMaxBytes: 0, methods: Object.freeze({
     GET: (_request: WebRequest, context: WebContext) => ({ status: 200, type: contentTypes.json, body: renderStatusJson(context.status()) }),
   }) }),
-  "/setup": Object.freeze({ bodyMaxBytes: setupBodyMaxBytes, methods: Object.freeze({ POST: saveSetup }) }),
+  "/setup": Object.freeze({ bodyMaxBytes: setupBodyMaxBytes, methods: Object.freeze({
+    GET: (_request: WebRequest, context: WebContext) => setupPage(context, 200), POST: saveSetup }) }),
   "/remove": Object.freeze({ bodyMaxBytes: 64, methods: Object.freeze({ POST: removeJob }) }),
+  "/printouts": Object.freeze({ bodyMaxBytes: 0, methods: Object.freeze({ GET: printoutsPage }) }),
   "/printouts/": Object.freeze({ bodyMaxBytes: 0, methods: Object.freeze({ GET: showPrintout }) }),
 });
 

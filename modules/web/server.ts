@@ -121,7 +121,7 @@ function accept(connection: HTTPConnection, context: WebContext, log: (line: str
         response.headers.set("content-type", result.type);
         // Lower case on purpose: the SDK server looks for exactly "content-length" to know the body's size.
         response.headers.set("content-length", String(exchange.outLength));
-        response.headers.set("cache-control", "no-store");
+        response.headers.set("cache-control", result.maxAgeSeconds ? `max-age=${result.maxAgeSeconds}` : "no-store");
         if (result.allow) response.headers.set("allow", result.allow);
         if (result.status >= 400) log(`http: ${exchange.method} ${exchange.path} ${result.status}`);
         this.respond(response);

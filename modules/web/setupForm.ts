@@ -28,17 +28,19 @@ export interface SetupField {
    */
   readonly pattern?: string;
   readonly rule?: string;
+  /** The heading of the group of fields this one starts, on the setup page. */
+  readonly group?: string;
 }
 
 export const setupFields: readonly SetupField[] = Object.freeze([
-  Object.freeze({ name: "deviceName", label: "Device name", applies: "now", pattern: "^[A-Za-z0-9._ -]{1,32}$", rule: "1 to 32 letters, digits, spaces, dots, dashes or underscores" }),
-  Object.freeze({ name: "ftpUser", label: "FTP user (empty: anyone may log in)", applies: "restart", pattern: "^[!-~]{0,32}$", rule: "at most 32 printable characters without spaces" }),
+  Object.freeze({ name: "deviceName", label: "Device name", group: "Device", applies: "now", pattern: "^[A-Za-z0-9._ -]{1,32}$", rule: "1 to 32 letters, digits, spaces, dots, dashes or underscores" }),
+  Object.freeze({ name: "ftpUser", label: "FTP user (empty: anyone may log in)", group: "FTP login", applies: "restart", pattern: "^[!-~]{0,32}$", rule: "at most 32 printable characters without spaces" }),
   Object.freeze({ name: "ftpPassword", label: "FTP password", applies: "restart", secret: true, pattern: "^[ -~]{0,64}$", rule: "at most 64 printable characters" }),
-  Object.freeze({ name: "printer", label: "Printer port", applies: "restart", choices: printerKinds }),
+  Object.freeze({ name: "printer", label: "Printer port", group: "Printer", applies: "restart", choices: printerKinds }),
   Object.freeze({ name: "printerBaud", label: "Serial baud rate", applies: "restart", number: Object.freeze({ min: 300, max: 2_000_000 }) }),
   Object.freeze({ name: "handshake", label: "Serial handshake", applies: "restart", choices: handshakeKinds }),
   Object.freeze({ name: "printerSpeed", label: "File port speed limit, bytes/s (0: none)", applies: "restart", number: Object.freeze({ min: 0, max: 100_000_000 }) }),
-  Object.freeze({ name: "wifiSsid", label: "Wi-Fi network (SSID; empty: none)", applies: "restart", pattern: "^[^\\x00-\\x1f\\x7f]{0,32}$", rule: "at most 32 characters" }),
+  Object.freeze({ name: "wifiSsid", label: "Wi-Fi network (SSID; empty: none)", group: "Wi-Fi", applies: "restart", pattern: "^[^\\x00-\\x1f\\x7f]{0,32}$", rule: "at most 32 characters" }),
   Object.freeze({ name: "wifiPassword", label: "Wi-Fi password", applies: "restart", secret: true, pattern: "^([ -~]{8,63})?$", rule: "8 to 63 printable characters (WPA2)" }),
 ] satisfies SetupField[]);
 

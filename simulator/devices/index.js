@@ -1,14 +1,13 @@
 // The hook simulator/main.js calls to put a virtual printer behind the simulated GPIO/UART modules that the loader
 // maps embedded:io/digital, embedded:io/digitalbank and embedded:io/serial to. Node side (captures with fs).
 
-import { mkdirSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { mkdirSync } from "node:fs";
 import { GpioBoard, SimClock, setDefaultBoard } from "../io/gpio.js";
 import { Printer1284 } from "./printer1284.js";
 import { SerialPrinter } from "./serialPrinter.js";
 import { wirePrinter1284 } from "./wiring1284.js";
 import { wireSerialPrinter } from "./wiringSerial.js";
-import { renderPreview } from "./preview.js";
+import { PrintoutShelf } from "./shelf.js";
 
 /**
  * options:
@@ -18,8 +17,9 @@ import { renderPreview } from "./preview.js";
  *  paperOutAt: paper runs out after N bytes (parallel); it comes back after paperOutForS seconds (default 10)
  *  offlineAt, offlineForS: offline after N bytes, for S seconds
  *  errorAt, errorForS: nERROR asserted after N bytes, for S seconds (parallel)
- *  captureDirectory: each job the virtual printer prints goes to <dir>/printed-<n>.prn (omit: no files), with its
- *    preview next to it (preview.js: printed-<n>.txt laid out, or printed-<n>.png from Ghostscript for PostScript)
+ *  captureDirectory: the printout shelf (shelf.js; omit: no files): each job the firmware announced in the folder's
+ *    journal goes to <dir>/job-<id>.prn with its preview (preview.js: job-<id>.txt laid out, job-<id>.png from
+ *    Ghostscript for PostScript, none for binary) and job-<id>.json; bytes no job claimed go to printed-<n>.prn
  *  gs: the Ghostscript command for previews (default "gs")
  *  jobIdleMs: a gap that ends a job at the printer (default 2000)
  *  callCostNs: simulated cost of one GPIO/UART call (default 1000); here a floor (SimClock callCostIsFloor): calls
@@ -28,7 +28,7 @@ import { renderPreview } from "./preview.js";
  *  flow: the serial printer's flow control, "xonxoff" (default) or "busy" (the busy/DTR line; no XON/XOFF sent)
  *  timeScale: simulated time runs this many times faster than the wall clock (as --time-scale)
  *  log(line): where fault events, protocol violations and the totals are reported: one line per violation
- *    ("virtual printer: violation: <kind> at byte <i>", the first 20, then a count), and after every job and at
+ *    ("virtual printer: violation: <kind> at byte <i>", the first 20, then a count), and after every printout and at
  *    close() "virtual printer: N bytes, M violations" (totals since start; tests read these lines)
  * Returns { board, printer, wiring, close() }. The GPIO classes the loader serves use `board` from now on.
  */
@@ -47,8 +47,8 @@ export async function createVirtualPrinter(options = {}) {
   setDefaultBoard(board);
   const log = options.log ?? ((line) => process.stdout.write(line + "\n"));
 
-  let jobNumber = 0;
-  let printer, wiring;
+  let printer, wiring, shelf;
+  let printoutStart = 0;    // where the printer's current printout began, in bytes of the stream
   // Violations are the model's record (an array it appends to); they are logged from here, at most
   // MaxViolationLines of them, so a driver bug cannot flood the log, and always counted in the totals.
   const MaxViolationLines = 20;
@@ -67,15 +67,11 @@ export async function createVirtualPrinter(options = {}) {
     log(`virtual printer: ${printer.count} bytes, ${printer.violations.length} violations`);
     if (kind === "serial") log(`virtual printer: stopped the host ${printer.stops} times (${printer.flow === "busy" ? "busy line" : "XOFF"})`);
   };
+  // The printer ended a printout (a pause of jobIdleMs, or close()): the shelf files it under the jobs it holds.
   const onJob = (bytes) => {
-    if (options.captureDirectory) {
-      mkdirSync(options.captureDirectory, { recursive: true });
-      const file = join(options.captureDirectory, `printed-${++jobNumber}.prn`);
-      writeFileSync(file, bytes);
-      log(`virtual printer: job of ${bytes.length} bytes printed to ${file}`);
-      renderPreview(file, bytes, { gs: options.gs ?? "gs", log })
-        .then((preview) => preview && log(`virtual printer: preview ${preview}`));
-    }
+    const from = printoutStart;
+    printoutStart += bytes.length;
+    shelf?.printoutEnded(from, printoutStart);
     reportTotals();
   };
   const jobIdleMs = options.jobIdleMs ?? 2000;
@@ -102,9 +98,15 @@ export async function createVirtualPrinter(options = {}) {
       what: "offline", start: () => printer.goOffline(clock.nowNs(), (options.offlineForS ?? 10) * 1e9), end() {} });
   }
 
-  // A 20 ms watcher notices the faults' trigger points, ends them after their duration, and closes jobs after
-  // an idle gap (the printer models have no timers of their own).
+  if (options.captureDirectory) {
+    mkdirSync(options.captureDirectory, { recursive: true });
+    shelf = new PrintoutShelf({ folder: options.captureDirectory, printer, gs: options.gs ?? "gs", log });
+  }
+
+  // A 20 ms watcher notices the faults' trigger points, ends them after their duration, closes printouts after an
+  // idle gap (the printer models have no timers of their own), and lets the shelf keep each job once it printed.
   const timers = new Set();
+  let countSeen = 0;
   const watcher = setInterval(() => {
     if (kind === "parallel") printer.advance(clock.nowNs());   // the buffered model's engine runs when looked at
     for (const fault of [...pending]) {
@@ -122,6 +124,10 @@ export async function createVirtualPrinter(options = {}) {
       timers.add(timer);
     }
     printer.checkIdle(clock.nowNs());
+    if (shelf && printer.count !== countSeen) {
+      countSeen = printer.count;
+      shelf.poll();
+    }
     reportViolations();
   }, 20);
 
@@ -129,11 +135,13 @@ export async function createVirtualPrinter(options = {}) {
     board,
     printer,
     wiring,
+    shelf,
     close() {
       clearInterval(watcher);
       for (const timer of timers) clearTimeout(timer);
       if (kind === "parallel") printer.advance(clock.nowNs());
       if (!printer.flushJob()) reportTotals();    // flushJob() reports them itself when a job was still open
+      shelf?.close();
       wiring.dispose();
       board.dispose();
     },

@@ -370,6 +370,9 @@ export class Printer1284 {
   /** Everything printed so far, all jobs (a copy). */
   bytes() { return this.#printed.slice(0, this.#count); }
 
+  /** Bytes [from, to) of everything printed so far (a copy; `to` is capped at what was printed). */
+  slice(from, to) { return this.#printed.slice(from, Math.min(to, this.#count)); }
+
   /** Closes the current job (if it has bytes): it goes to `jobs` and `onJob`. */
   flushJob() {
     if (this.#count === this.#jobStart) return undefined;

@@ -120,6 +120,9 @@ export class SerialPrinter {
 
   bytes() { return this.#printed.slice(0, this.#count); }
 
+  /** Bytes [from, to) of everything printed so far (a copy; `to` is capped at what was printed). */
+  slice(from, to) { return this.#printed.slice(from, Math.min(to, this.#count)); }
+
   flushJob() {
     if (this.#count === this.#jobStart) return undefined;
     const job = this.#printed.slice(this.#jobStart, this.#count);

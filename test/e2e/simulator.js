@@ -104,7 +104,7 @@ export async function startSimulator(options = [], { printer = "file" } = {}) {
     /**
      * The virtual printer (parallel/serial): resolves once it has reported a total of at least `bytes` printed
      * (it reports after each job, a job ending after an idle gap), with { bytes, violations, printed } where
-     * `printed` is every printed-N.prn file concatenated in job order.
+     * `printed` is every printout (job-<id>.prn, or printed-N.prn for bytes no job claimed) concatenated in order.
      */
     async printed(bytes, { timeoutMs = 30000 } = {}) {
       const pattern = /^virtual printer: (\d+) bytes, (\d+) violations$/;
@@ -113,7 +113,7 @@ export async function startSimulator(options = [], { printer = "file" } = {}) {
         const totals = log.filter((line) => pattern.test(line)).map((line) => pattern.exec(line).slice(1).map(Number));
         const last = totals[totals.length - 1];
         if (last && last[0] >= bytes) {
-          const files = (await readdir(capture)).filter((f) => /^printed-\d+\.prn$/.test(f))
+          const files = (await readdir(capture)).filter((f) => /^(job|printed)-\d+\.prn$/.test(f))
             .sort((a, b) => Number(/\d+/.exec(a)[0]) - Number(/\d+/.exec(b)[0]));
           const parts = await Promise.all(files.map((file) => readFile(join(capture, file))));
           return { bytes: last[0], violations: last[1], printed: Buffer.concat(parts), jobs: files.length };

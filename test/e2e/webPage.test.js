@@ -1,7 +1,8 @@
 // The status and setup page end to end: the real simulator (with --http-port and its own --data folder) and a real
 // headless Chromium (Debian's, driven by playwright-core): a job printed over FTP shows up, the setup form saves,
 // the settings survive a restart of the simulator (new device name on the page, new FTP login works with curl), bad
-// input gets a clear error. A screenshot goes to test-results/web-page.png. Plus curl for the HTTP-level errors.
+// input gets a clear error; the pages fit a phone's width. Screenshots go to test-results/ (web-page.png,
+// web-printouts.png, web-page-phone.png, ...; docs/ keeps copies). Plus curl for the HTTP-level errors.
 
 import { describe, it, before, after } from "node:test";
 import assert from "node:assert/strict";
@@ -42,7 +43,8 @@ describe("the status and setup page in a real browser", () => {
     mkdirSync(results, { recursive: true });
     writeFileSync(join(files, "report.txt"), textJob);
     writeFileSync(join(files, "page.ps"), postScriptJob);
-    browser = await chromium.launch({ executablePath: chromiumPath(), headless: true, args: ["--no-sandbox", "--disable-dev-shm-usage"] });
+    browser = await chromium.launch({ executablePath: chromiumPath(), headless: true,
+      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-dev-shm-usage"] });
   });
 
   after(async () => {
@@ -58,38 +60,60 @@ describe("the status and setup page in a real browser", () => {
   it("shows a printed job and its preview, saves the setup, refuses bad input, and keeps the settings across a restart", async () => {
     const httpPort = await freePort();
     simulator = await startSimulator(["--http-port", String(httpPort), "--data", data], { printer: "parallel" });
-    const page = await browser.newPage();
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     const url = `http://127.0.0.1:${httpPort}/`;
 
-    // Print a text job and a PostScript job over FTP; the virtual printer renders both once each job ends.
+    // Print a text job and a PostScript job over FTP; the virtual printer renders both once each job has printed.
     assert.equal((await curl("-T", join(files, "report.txt"), `ftp://127.0.0.1:${simulator.port}/PORT1/report.txt`)).code, 0);
-    await simulator.waitForLog(/virtual printer: preview .*printed-1\.txt$/, { timeoutMs: 30000 });
+    await simulator.waitForLog(/virtual printer: preview .*job-1\.txt$/, { timeoutMs: 30000 });
     assert.equal((await curl("-T", join(files, "page.ps"), `ftp://127.0.0.1:${simulator.port}/PORT1/page.ps`)).code, 0);
-    await simulator.waitForLog(/virtual printer: preview .*printed-2\.png$/, { timeoutMs: 30000 });
+    await simulator.waitForLog(/virtual printer: preview .*job-2\.png$/, { timeoutMs: 30000 });
 
     const first = await page.goto(url);
     assert.equal(first.status(), 200);
-    assert.equal(await page.textContent("h1"), "ftprint");
-    assert.match(await page.textContent("#printer"), /IEEE 1284 parallel: ready/);
-    assert.match(await page.textContent("#counters"), /jobs printed 2, aborted 0, removed 0; bytes printed \d+/);
-    const recent = await page.$$eval("#recent tr", (rows) => rows.map((row) => row.textContent));
-    assert.ok(recent.some((row) => row.startsWith("1ftpanonymousreport.txt") && row.endsWith("printed")), recent.join(" | "));
-    assert.ok(recent.some((row) => row.includes("page.ps")), recent.join(" | "));
-    // The PostScript job's first page, rendered by Ghostscript, is an image the browser could decode.
-    const imageWidth = await page.$eval('img[src="/printouts/printed-2.png"]', (image) => image.naturalWidth);
-    assert.ok(imageWidth > 100, `the preview image decodes (${imageWidth} px wide)`);
-    const laidOut = await (await page.request.get(`${url}printouts/printed-1.txt`)).text();
-    assert.equal(laidOut, "Quarterly report\nline two <b>&amp;</b>", "the text job as the printer laid it out");
+    assert.equal(await page.textContent("#device"), "ftprint");
+    assert.deepEqual([await page.textContent("#printer b"), await page.textContent("#printer span")], ["ready", "IEEE 1284 parallel"]);
+    assert.equal(await page.textContent("#counters b"), "2 jobs");
+    assert.match(await page.textContent("#counters span"), /^\d+ B in all; 0 aborted, 0 removed$/);
+    const recent = await page.$$eval("#recent tr", (rows) => rows.map((row) => [...row.cells].map((cell) => cell.textContent)));
+    assert.deepEqual(recent.slice(1).map((cells) => [cells[0], cells[1], cells[5], cells[6]]),
+      [["2", "page.ps", "printed", "printout"], ["1", "report.txt", "printed", "printout"]]);
+    const stylesheet = await page.evaluate(() => getComputedStyle(document.querySelector("header")).backgroundColor);
+    assert.equal(stylesheet, "rgb(30, 40, 53)", "/style.css applied");
     await page.screenshot({ path: join(results, "web-page.png"), fullPage: true });
 
-    // Save the setup form.
+    // The printouts, named by job id: the PostScript job's first page (Ghostscript) is an image the browser decodes.
+    await page.click('nav a[href="/printouts"]');
+    assert.deepEqual(await page.$$eval("figure.card", (cards) => cards.map((card) => card.id)), ["job-2", "job-1"]);
+    const image = await page.waitForFunction(() => {
+      const img = document.querySelector('img[src="/printouts/job-2.png"]');
+      return img && img.complete && img.naturalWidth;
+    }, null, { timeout: 20000 });
+    assert.ok((await image.jsonValue()) > 100, "the preview image decodes");
+    const laidOut = await (await page.request.get(`${url}printouts/job-1.txt`)).text();
+    assert.equal(laidOut, "Quarterly report\nline two <b>&amp;</b>", "the text job as the printer laid it out");
+    assert.equal(await (await page.request.get(`${url}printouts/job-1.prn`)).text(), textJob, "and the bytes it printed");
+    await page.screenshot({ path: join(results, "web-printouts.png"), fullPage: true });
+
+    // The same pages at a phone's width: nothing wider than the screen.
+    const phone = await browser.newPage({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2 });
+    for (const [path, shot] of [["", "web-page-phone.png"], ["setup", "web-setup-phone.png"], ["printouts", "web-printouts-phone.png"]]) {
+      await phone.goto(url + path);
+      const width = await phone.evaluate(() => document.documentElement.scrollWidth);
+      assert.ok(width <= 390, `/${path} fits a 390 px screen (${width} px)`);
+      await phone.screenshot({ path: join(results, shot), fullPage: true });
+    }
+    await phone.close();
+
+    // Save the setup form, reached from the tab at the top.
+    await page.click('nav a[href="/setup"]');
     await page.fill('input[name="deviceName"]', "Office Printer");
     await page.fill('input[name="ftpUser"]', "bob");
     await page.fill('input[name="ftpPassword"]', "s3cret-pass");
     const [saved] = await Promise.all([page.waitForNavigation(), page.click('#setup button[type="submit"]')]);
     assert.equal(saved.status(), 200);
     assert.match(await page.textContent("#notice"), /^Saved: deviceName, ftpUser, ftpPassword\. Restart the device/);
-    assert.equal(await page.textContent("h1"), "Office Printer", "the device name applies at once");
+    assert.equal(await page.textContent("#device"), "Office Printer", "the device name applies at once");
     assert.equal((await page.content()).includes("s3cret-pass"), false, "the password is never echoed");
     assert.equal(await page.inputValue('input[name="ftpPassword"]'), "");
 
@@ -102,9 +126,9 @@ describe("the status and setup page in a real browser", () => {
     // Restart with the same data folder: the saved settings are the settings now.
     await simulator.stop();
     simulator = await startSimulator(["--http-port", String(httpPort), "--data", data], { printer: "parallel" });
-    const again = await page.goto(url);
+    const again = await page.goto(url + "setup");
     assert.equal(again.status(), 200);
-    assert.equal(await page.textContent("h1"), "Office Printer");
+    assert.equal(await page.textContent("#device"), "Office Printer");
     assert.equal(await page.inputValue('input[name="ftpUser"]'), "bob");
     assert.equal(await page.inputValue('input[name="printerBaud"]'), "9600", "the refused baud rate was not saved");
     const ftp = `ftp://127.0.0.1:${simulator.port}/PORT1/report.txt`;
@@ -199,8 +223,8 @@ describe("HTTP-level answers (curl)", () => {
     try {
       writeFileSync(file, postScriptJob);
       assert.equal((await curl("-T", file, `ftp://127.0.0.1:${lin.port}/PORT1/page.ps`)).code, 0);
-      const line = await lin.waitForLog(/virtual printer: preview .*printed-1\.png$/, { timeoutMs: 30000 });
-      const png = await new Promise((resolve, reject) => execFile("curl", ["-s", "--max-time", "20", `http://127.0.0.1:${httpPort}/printouts/printed-1.png`],
+      const line = await lin.waitForLog(/virtual printer: preview .*job-1\.png$/, { timeoutMs: 30000 });
+      const png = await new Promise((resolve, reject) => execFile("curl", ["-s", "--max-time", "20", `http://127.0.0.1:${httpPort}/printouts/job-1.png`],
         { encoding: "buffer", maxBuffer: 1 << 24 }, (error, stdout) => (error ? reject(error) : resolve(stdout))));
       const onDisk = readFileSync(/preview (.*)$/.exec(line)[1]);
       assert.ok(onDisk.length > 1536, `the image needs several writes (${onDisk.length} bytes)`);
@@ -209,6 +233,8 @@ describe("HTTP-level answers (curl)", () => {
       const [head, body] = page.stdout.split("\r\n\r\n");
       assert.equal(Number(/content-length: (\d+)/.exec(head)[1]), Buffer.byteLength(body, "latin1"));
       assert.match(body, /page\.ps/);
+      const printouts = await curl(`http://127.0.0.1:${httpPort}/printouts`);
+      assert.match(printouts.stdout, /<img src="\/printouts\/job-1\.png"/);
     } finally {
       rmSync(file, { force: true });
       await lin.stop();

@@ -3,7 +3,8 @@
 
 import { escapeHtml } from "web/html";
 import { parseFormBody, validateSetup } from "web/setupForm";
-import { renderPage } from "web/page";
+import { renderStatusPage } from "web/page";
+import { renderSetupPage } from "web/setupPage";
 import { utf8Bytes, utf8Length } from "web/utf8";
 import { equal, match, ok } from "../xs-host/assert.js";
 
@@ -31,13 +32,16 @@ export const webScenarios = [
     name: "web: the page escapes what clients chose and its UTF-8 bytes are counted right",
     run() {
       equal(escapeHtml(`<a href="x">'&`), "&lt;a href=&quot;x&quot;&gt;&#39;&amp;", "escapes");
-      const html = renderPage(status, { deviceName: "Büro <1>", printer: "parallel" }, { error: true, text: "<b>no</b>" }, undefined);
+      const html = renderStatusPage(status, { error: true, text: "<b>no</b>" }, { printouts: false, printoutsPending: 0 });
       ok(!html.includes("<x>") && !html.includes("<b>no</b>") && html.includes("&lt;x&gt;.txt"), "escaped");
-      match(html, /<h1>Büro &lt;1&gt;<\/h1>/, "title");
-      const bytes = utf8Bytes(html);
-      equal(bytes.byteLength, utf8Length(html), "length");
-      equal(bytes.byteLength, html.length + 3, "ü three times (title, heading, form), two bytes each");
-      ok(bytes.byteLength < 4096, `page of ${bytes.byteLength} bytes`);
+      match(html, /<b id="device">Büro &lt;1&gt;<\/b>/, "heading");
+      ok(utf8Bytes(html).byteLength < 4096, `status page of ${utf8Bytes(html).byteLength} bytes`);
+      const setup = renderSetupPage({ deviceName: "Büro <1>", printer: "parallel" }, undefined,
+        { deviceName: "Büro <1>", printerState: "ready", printouts: false });
+      const bytes = utf8Bytes(setup);
+      equal(bytes.byteLength, utf8Length(setup), "length");
+      equal(bytes.byteLength, setup.length + 3, "ü three times (title, heading, form), two bytes each");
+      ok(bytes.byteLength < 4096, `setup page of ${bytes.byteLength} bytes`);
       equal(utf8Bytes("€😀").join(","), "226,130,172,240,159,152,128", "3- and 4-byte sequences");
     },
   },

@@ -5,7 +5,11 @@ import assert from "node:assert/strict";
 import { escapeHtml } from "../../build/modules/web/html.js";
 import { parseFormBody, validateSetup, changedValues, needsRestart, setupFields, setupBodyMaxBytes } from "../../build/modules/web/setupForm.js";
 import { answer, findRoute, routes } from "../../build/modules/web/routes.js";
-import { renderPage } from "../../build/modules/web/page.js";
+import { renderStatusPage, statusRefreshSeconds } from "../../build/modules/web/page.js";
+import { renderSetupPage } from "../../build/modules/web/setupPage.js";
+import { printoutsRefreshSeconds } from "../../build/modules/web/printoutsPage.js";
+import { stylesheet } from "../../build/modules/web/style.js";
+import { size } from "../../build/modules/web/frame.js";
 import { gatherStatus, ServicesStatus } from "../../build/modules/web/status.js";
 import { createWebContext, valuesOf } from "../../build/modules/web/context.js";
 import { utf8Bytes } from "../../build/modules/web/utf8.js";
@@ -112,22 +116,76 @@ test("overlayPreferences lays saved values over mc/config as strings, and an emp
   assert.deepEqual(backend.keys("ftprint"), []);
 });
 
-test("the page shows status, queue and history, escapes what clients chose, and never shows a password", () => {
+const get = (path, ctx) => answer({ method: "GET", path, body: "" }, ctx);
+
+test("the status page shows status, queue and history, escapes what clients chose, and never shows a password", () => {
   const job = { id: 7, source: "ftp", owner: hostile, name: "<img src=x onerror=alert(1)>", bytesReceived: 10, bytesPrinted: 4, state: 2 };
   const record = { id: 6, source: "lpd", owner: "carol", name: "report.ps", bytesReceived: 99, bytesPrinted: 99, outcome: 0 };
   const ctx = context({ spool: fakeSpool({ jobs: [job], history: [record] }) });
-  const html = answer({ method: "GET", path: "/", body: "" }, ctx).body;
+  const html = get("/", ctx).body;
   assert.ok(!html.includes("<script>") && !html.includes("<img src=x"), "client-chosen text is escaped");
   assert.ok(html.includes("&lt;img src=x onerror=alert(1)&gt;"));
   assert.ok(!html.includes("secret-ftp") && !html.includes("secret-wifi"), "no password in the page");
-  assert.match(html, /jobs printed 3, aborted 2, removed 2; bytes printed 12345/);
-  assert.match(html, /<td>ftp<\/td><td>21<\/td><td>2<\/td>/);
-  assert.match(html, /<td>lpd<\/td><td>515<\/td><td>-<\/td>/, "a service that cannot answer shows no count");
-  assert.match(html, /<td>receiving<\/td>/);
-  assert.match(html, /<td>report\.ps<\/td><td>99<\/td><td>99<\/td><td>printed<\/td>/);
+  assert.match(html, /<div id="counters"><small>Printed<\/small><b>3 jobs<\/b><span>12\.1 KiB in all; 2 aborted, 2 removed<\/span>/);
+  assert.match(html, /<div id="printer"><small>Printer<\/small><b class="ok">ready<\/b><span>IEEE 1284 parallel<\/span>/);
+  assert.match(html, /<div id="now"><small>Printing<\/small><b class="run">job 7<\/b><span>4 B printed of 10 B received<\/span>/);
+  assert.match(html, /<td>ftp<\/td><td class="n">21<\/td><td class="n">2<\/td>/);
+  assert.match(html, /<td>lpd<\/td><td class="n">515<\/td><td class="n">-<\/td>/, "a service that cannot answer shows no count");
+  assert.match(html, /data-printed="4" data-received="10">4 B of 10 B<\/td><td><span class="b run">printing<\/span>/);
+  assert.match(html, /<td>report\.ps<\/td><td class="w">lpd<\/td><td class="w">carol<\/td><td class="n">99 B<\/td><td><span class="b ok">printed<\/span>/);
+  assert.ok(!html.includes("<form method=\"post\" action=\"/setup\""), "the setup form has its own page");
+  assert.ok(utf8Bytes(html).byteLength < 4096, `the status page stays small (${utf8Bytes(html).byteLength} bytes)`);
+});
+
+test("every page has the tabs at the top, with Setup and (only where there are printouts) Printouts", () => {
+  const shelf = { list: () => [], note: () => undefined, open: () => undefined };
+  for (const path of ["/", "/setup", "/printouts"]) {
+    const html = get(path, context({ printouts: shelf })).body;
+    const nav = /<nav>(.*?)<\/nav>/.exec(html)[1];
+    assert.equal(nav.replace(/ class="on"/, ""), '<a href="/">Status</a><a href="/printouts">Printouts</a><a href="/setup">Setup</a>', path);
+    assert.ok(html.indexOf("<nav>") < html.indexOf("<main>"), `${path}: the tabs come before the content`);
+    assert.match(html, /<link rel="stylesheet" href="\/style\.css">/);
+  }
+  assert.match(get("/setup", context()).body, /<nav><a href="\/">Status<\/a><a href="\/setup" class="on">Setup<\/a><\/nav>/, "no shelf, no Printouts tab");
+  assert.equal(get("/printouts", context()).status, 404, "a device has no printouts page");
+});
+
+test("GET /setup shows the form with the values in use and never a password", () => {
+  const html = get("/setup", context()).body;
+  assert.match(html, /<form method="post" action="\/setup" id="setup">/);
   assert.match(html, /name="ftpUser" value="alice"/);
   assert.match(html, /name="wifiSsid" value="home"/);
-  assert.ok(utf8Bytes(html).byteLength < 6000, `the page stays small (${html.length} characters)`);
+  assert.match(html, /<input type="password" name="ftpPassword" value="" placeholder="unchanged"/);
+  assert.ok(!html.includes("secret-ftp") && !html.includes("secret-wifi"));
+  assert.deepEqual([...html.matchAll(/<legend>([^<]+)<\/legend>/g)].map((m) => m[1]), ["Device", "FTP login", "Printer", "Wi-Fi"]);
+  assert.ok(!html.includes('http-equiv="refresh"'), "the form never reloads itself under the user's typing");
+});
+
+test("the status page reloads itself while a job is queued or a printout is on its way, and not otherwise", () => {
+  const refresh = `<meta http-equiv="refresh" content="${statusRefreshSeconds};url=/">`;
+  const printing = { id: 3, source: "raw", owner: "10.0.0.9", name: "", bytesReceived: 2_097_152, bytesPrinted: 1_048_576, state: 3 };
+  assert.ok(get("/", context({ spool: fakeSpool({ jobs: [printing] }) })).body.includes(refresh), "printing");
+  assert.ok(!get("/", context()).body.includes("http-equiv"), "idle");
+  const shelf = { list: () => [], note: () => undefined, open: () => undefined, pending: () => 1 };
+  assert.ok(get("/", context({ printouts: shelf })).body.includes(refresh), "a printout still being made");
+  const busy = get("/printouts", context({ printouts: shelf, spool: fakeSpool({ jobs: [printing] }) })).body;
+  assert.ok(busy.includes(`<meta http-equiv="refresh" content="${printoutsRefreshSeconds};url=/printouts">`));
+  // After POST /remove the reload goes to / (a reload of the POST would remove again).
+  const removed = answer({ method: "POST", path: "/remove", body: "id=3" }, context({ spool: fakeSpool({ jobs: [printing, { ...printing, id: 4 }] }) })).body;
+  assert.ok(removed.includes(refresh));
+  assert.match(get("/", context({ spool: fakeSpool({ jobs: [printing] }) })).body, /1\.0 MiB printed of 2\.0 MiB received/);
+});
+
+test("/style.css is the stylesheet, cached by the browser; pages are never cached", () => {
+  const css = get("/style.css", context());
+  assert.deepEqual([css.status, css.type, css.maxAgeSeconds, css.body], [200, "text/css", 86400, stylesheet]);
+  assert.equal(get("/", context()).maxAgeSeconds, undefined);
+  assert.ok(stylesheet.length < 4096, `the stylesheet stays small (${stylesheet.length} bytes)`);
+  assert.ok(!stylesheet.includes("@import") && !stylesheet.includes("url("), "nothing else to fetch");
+});
+
+test("size() writes bytes for people", () => {
+  assert.deepEqual([0, 1023, 1024, 12_650, 1_048_576, 5_242_880].map(size), ["0 B", "1023 B", "1.0 KiB", "12.4 KiB", "1.0 MiB", "5.0 MiB"]);
 });
 
 test("/status.json gives the same status as JSON", () => {
@@ -146,7 +204,7 @@ test("unknown paths answer 404, a known path with the wrong method 405 with Allo
   assert.equal(answer({ method: "GET", path: "/admin", body: "" }, ctx).status, 404);
   const wrong = answer({ method: "PUT", path: "/", body: "" }, ctx);
   assert.deepEqual([wrong.status, wrong.allow], [405, "GET"]);
-  assert.deepEqual([answer({ method: "GET", path: "/setup", body: "" }, ctx).allow], ["POST"]);
+  assert.deepEqual([answer({ method: "DELETE", path: "/setup", body: "" }, ctx).allow], ["GET, POST"]);
   assert.equal(findRoute("/setup").bodyMaxBytes, setupBodyMaxBytes);
   for (const path of Object.keys(routes)) assert.ok(findRoute(path), path);
 });
@@ -157,7 +215,8 @@ test("POST /setup saves changed values through the store and says which need a r
   const response = answer({ method: "POST", path: "/setup", body: "deviceName=Office&printer=parallel&ftpPassword=" }, ctx);
   assert.equal(response.status, 200);
   assert.match(response.body, /Saved: deviceName\.</, "the device name applies at once, nothing asks for a restart");
-  assert.match(response.body, /<h1>Office<\/h1>/);
+  assert.match(response.body, /<b id="device">Office<\/b>/);
+  assert.match(response.body, /<form method="post" action="\/setup"/, "the answer is the setup page again");
   assert.deepEqual(backend.domains.ftprint, { deviceName: "Office" });
   const again = answer({ method: "POST", path: "/setup", body: "printer=serial&printerBaud=19200" }, ctx);
   assert.match(again.body, /Saved: printer, printerBaud\. Restart the device/);
@@ -192,24 +251,54 @@ test("POST /remove takes a queued job out, 404 for one not queued, 400 without a
   assert.equal(answer({ method: "POST", path: "/remove", body: "id=abc" }, ctx).status, 400);
 });
 
-test("printouts: listed through the host's shelf, served by name, and no other name is ever opened", () => {
+/** A printout as the simulator's shelf lists it. */
+const printout = (job, fields = {}) => ({ job, name: `file-${job}`, bytes: 100, kind: "text", file: `job-${job}.prn`,
+  preview: `job-${job}.txt`, note: "", parts: 1, printedWith: [], ...fields });
+
+test("/printouts: a card per job named by its id, thumbnails by link only, notes for split and merged jobs, binary not previewed", () => {
   const opened = [];
   const shelf = {
-    list: () => [{ name: "printed-2.png", kind: "image", bytes: 100 }, { name: "printed-1.txt", kind: "text", bytes: 20 }],
+    list: () => [
+      printout(9, { name: "<b>.bin", kind: "binary", preview: "", bytes: 5_242_880, note: "binary, 5242880 bytes, not previewed" }),
+      printout(8, { kind: "postscript", preview: "job-8.png", note: "page 1", printedWith: [7] }),
+      printout(7, { printedWith: [8], parts: 2 }),
+      printout(0, { file: "printed-3.prn", preview: "printed-3.txt" }),
+    ],
     note: () => "a <note>",
     open(name) { opened.push(name); return { byteLength: 3, read: () => new ArrayBuffer(3), close() {} }; },
   };
   const ctx = context({ printouts: shelf });
-  const html = answer({ method: "GET", path: "/", body: "" }, ctx).body;
-  assert.match(html, /<img src="\/printouts\/printed-2\.png"/);
+  const html = get("/printouts", ctx).body;
+  const cards = [...html.matchAll(/<figure class="card" id="([^"]+)">(.*?)<\/figure>/g)];
+  assert.deepEqual(cards.map((card) => card[1]), ["job-9", "job-8", "job-7", "printed-3"]);
+  assert.match(cards[0][2], /<div class="thumb bin">binary, 5242880 bytes, not previewed<\/div><figcaption><b>job 9<\/b> &lt;b&gt;\.bin/);
+  assert.match(cards[1][2], /<img src="\/printouts\/job-8\.png" alt="job 8, page 1" loading="lazy">/);
+  assert.match(cards[1][2], /Run into one printout with job 7 by the printer/);
+  assert.match(cards[2][2], /<iframe src="\/printouts\/job-7\.txt" title="job 7" loading="lazy"/);
+  assert.match(cards[2][2], /Split by the printer into 2 printouts/);
+  assert.match(cards[2][2], /<a href="\/printouts\/job-7\.prn" download>raw<\/a>/);
   assert.match(html, /a &lt;note&gt;/);
-  const png = answer({ method: "GET", path: "/printouts/printed-2.png", body: "" }, ctx);
+  assert.ok(utf8Bytes(html).byteLength < 6000, "previews are fetched by the browser, never put into the page");
+  assert.deepEqual(opened, [], "listing opens no printout");
+  const png = get("/printouts/job-8.png", ctx);
   assert.deepEqual([png.status, png.type], [200, "image/png"]);
-  assert.equal(answer({ method: "GET", path: "/printouts/printed-1.txt", body: "" }, ctx).type, "text/plain; charset=utf-8");
-  for (const path of ["/printouts/../secret", "/printouts/printed-1.prn", "/printouts/%2e%2e%2fx", "/printouts/"])
-    assert.equal(answer({ method: "GET", path, body: "" }, ctx).status, 404, path);
-  assert.deepEqual(opened, ["printed-2.png", "printed-1.txt"]);
-  assert.ok(!answer({ method: "GET", path: "/", body: "" }, context()).body.includes("What the printer printed"), "no shelf, no section");
+  assert.equal(get("/printouts/job-7.txt", ctx).type, "text/plain; charset=utf-8");
+  assert.equal(get("/printouts/job-7.prn", ctx).type, "application/octet-stream");
+  for (const path of ["/printouts/../secret", "/printouts/job-1.json", "/printouts/journal.jsonl", "/printouts/%2e%2e%2fx", "/printouts/",
+    "/printouts/job-1.prn/x"])
+    assert.equal(get(path, ctx).status, 404, path);
+  assert.deepEqual(opened, ["job-8.png", "job-7.txt", "job-7.prn"]);
+  const status = get("/", context({ printouts: shelf, spool: fakeSpool({ history: [{ id: 7, source: "ftp", owner: "a", name: "n",
+    bytesReceived: 5, bytesPrinted: 5, outcome: 0 }] }) })).body;
+  assert.match(status, /<a href="\/printouts#job-7">printout<\/a>/, "a recent job links to its printout");
+});
+
+test("/printouts says so when there is nothing yet, and a shelf that throws costs only its list", () => {
+  const empty = get("/printouts", context({ printouts: { list: () => [], note: () => undefined, open: () => undefined } }));
+  assert.match(empty.body, /Nothing printed yet\./);
+  const broken = get("/printouts", context({ printouts: { list() { throw new Error("EIO"); }, note: () => undefined, open: () => undefined } }));
+  assert.equal(broken.status, 200);
+  assert.match(broken.body, /the printouts could not be read/);
 });
 
 test("gatherStatus lists only the services that registered, and valuesOf leaves secrets out", () => {
@@ -218,7 +307,7 @@ test("gatherStatus lists only the services that registered, and valuesOf leaves 
   const settings = readSettings({ ftpUser: "u", ftpPassword: "p", wifiPassword: "w" }, { ftpPort: 21, printer: "file", captureDirectory: "/" });
   const values = valuesOf(settings);
   assert.equal(Object.values(values).includes("p") || Object.values(values).includes("w"), false);
-  assert.equal(renderPage(status, values, undefined, undefined).includes(`value="u"`), true);
+  assert.equal(renderSetupPage(values, undefined, { deviceName: "d", printerState: "ready", printouts: false }).includes(`value="u"`), true);
 });
 
 test("the Wi-Fi section shows the keeper's state and the access point, escaped, and is absent without a keeper", () => {
@@ -227,13 +316,29 @@ test("the Wi-Fi section shows the keeper's state and the access point, escaped, 
   const status = gatherStatus("d", fakeSpool(), undefined, keeper);
   assert.deepEqual(status.wifi, { network: hostile, state: "waiting to retry", address: null, lastFailure: "wrong password",
     accessPoint: { ssid: "ftprint-A1B2", address: "192.168.4.1" } });
-  const page = renderPage(status, {}, undefined, undefined);
+  const options = { printouts: false, printoutsPending: 0 };
+  const page = renderStatusPage(status, undefined, options);
   assert.match(page, /<p id="wifi">network <b>&lt;script&gt;.*: waiting to retry \(last failure: wrong password\)<\/p>/);
   assert.match(page, /own access point <b>ftprint-A1B2<\/b> open at 192\.168\.4\.1/);
   assert.ok(!page.includes(hostile));
   const joined = gatherStatus("d", fakeSpool(), undefined, { status: { ...keeper.status, station: 2, stationAddress: "10.0.0.7", accessPoint: undefined, lastFailure: undefined } });
-  assert.match(renderPage(joined, {}, undefined, undefined), /: joined, address 10\.0\.0\.7<\/p>/);
+  assert.match(renderStatusPage(joined, undefined, options), /: joined, address 10\.0\.0\.7<\/p>/);
   const simulator = gatherStatus("d", fakeSpool(), undefined);
   assert.equal(simulator.wifi, null);
-  assert.ok(!renderPage(simulator, {}, undefined, undefined).includes("<h2>Wi-Fi</h2>"));
+  assert.ok(!renderStatusPage(simulator, undefined, options).includes("<h2>Wi-Fi</h2>"));
+});
+
+test("the page stays a few KB on the device: the fullest status page (3 queued, 8 recent, 64-character names), setup, style", () => {
+  const name = "x".repeat(64);
+  const jobs = [1, 2, 3].map((i) => ({ id: 100 + i, source: "lpd", owner: "someone@host", name, bytesReceived: 5_242_880,
+    bytesPrinted: i === 1 ? 1_048_576 : 0, state: i === 1 ? 2 : 1 }));
+  const history = Array.from({ length: 8 }, (_, i) => ({ id: 90 + i, source: "ftp", owner: "anonymous", name, bytesReceived: 123_456,
+    bytesPrinted: 123_456, outcome: 0 }));
+  const ctx = context({ spool: fakeSpool({ jobs, history }) });
+  const bytes = (path, c = ctx) => utf8Bytes(get(path, c).body).byteLength;
+  // docs/web-page.md states these figures; a change to the page that moves them by much should update it.
+  assert.ok(bytes("/") < 5000, `status page, full: ${bytes("/")} bytes`);
+  assert.ok(bytes("/", context()) < 1500, `status page, empty: ${bytes("/", context())} bytes`);
+  assert.ok(bytes("/setup") < 2500, `setup page: ${bytes("/setup")} bytes`);
+  assert.ok(utf8Bytes(stylesheet).byteLength < 4096, `stylesheet: ${utf8Bytes(stylesheet).byteLength} bytes`);
 });

@@ -6,7 +6,8 @@ import assert from "node:assert/strict";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { layoutText, isPostScript, renderPreview, pageColumns, pageLines, previewNoteName } from "../../simulator/devices/preview.js";
+import { layoutText, isPostScript, looksBinary, renderPreview, pageColumns, pageLines, previewNoteName, previewInputBytes,
+  previewPages } from "../../simulator/devices/preview.js";
 
 const bytes = (text) => Buffer.from(text, "latin1");
 
@@ -40,19 +41,43 @@ test("PostScript is recognised after ^D or a PJL preamble; PCL and text are not"
   assert.equal(isPostScript(bytes("hello %!")), false);
 });
 
-test("renderPreview writes printed-N.txt for text and printed-N.png (a real PNG) for PostScript", async () => {
+test("renderPreview writes job-N.txt for text and job-N.png (a real PNG) for PostScript", async () => {
   const folder = mkdtempSync(join(tmpdir(), "ftprint-preview-"));
   try {
-    const text = join(folder, "printed-1.prn");
+    const text = join(folder, "job-1.prn");
     writeFileSync(text, "hello\r\n");
-    assert.equal(await renderPreview(text, bytes("hello\r\n")), join(folder, "printed-1.txt"));
-    assert.equal(readFileSync(join(folder, "printed-1.txt"), "utf8"), "hello");
+    assert.deepEqual(await renderPreview(text, bytes("hello\r\n")), { kind: "text", preview: join(folder, "job-1.txt"), note: "" });
+    assert.equal(readFileSync(join(folder, "job-1.txt"), "utf8"), "hello");
     const ps = bytes("%!PS\n/Helvetica findfont 20 scalefont setfont 72 700 moveto (Hi) show showpage\n");
-    writeFileSync(join(folder, "printed-2.prn"), ps);
-    assert.equal(await renderPreview(join(folder, "printed-2.prn"), ps), join(folder, "printed-2.png"));
-    const png = readFileSync(join(folder, "printed-2.png"));
+    writeFileSync(join(folder, "job-2.prn"), ps);
+    assert.deepEqual(await renderPreview(join(folder, "job-2.prn"), ps), { kind: "postscript", preview: join(folder, "job-2.png"), note: "page 1" });
+    const png = readFileSync(join(folder, "job-2.png"));
     assert.deepEqual([...png.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
     assert.equal(existsSync(join(folder, previewNoteName)), false);
+  } finally {
+    rmSync(folder, { recursive: true, force: true });
+  }
+});
+
+test("a binary job is not previewed; a long text job previews only its first pages from its first bytes", async () => {
+  const folder = mkdtempSync(join(tmpdir(), "ftprint-preview-"));
+  try {
+    const random = Buffer.alloc(5 * 1024 * 1024);
+    for (let i = 0, x = 7; i < random.length; i++) random[i] = (x = (x * 1103515245 + 12345) >>> 0) >>> 24;
+    assert.equal(looksBinary(random), true);
+    assert.deepEqual(await renderPreview(join(folder, "job-1.prn"), random), { kind: "binary", preview: undefined,
+      note: "binary, 5242880 bytes, not previewed" });
+    assert.equal(existsSync(join(folder, "job-1.txt")), false, "no 6.7 MB text for a 5 MiB binary job");
+    // PCL-style text with escape sequences, Latin-1 and form feeds is still text.
+    assert.equal(looksBinary(bytes("\x1bE\x1b&l0OHello, Jos\xe9\r\n\f")), false);
+    const long = bytes("a line of text\r\n".repeat(20_000));
+    const { kind, preview, note } = await renderPreview(join(folder, "job-2.prn"), long);
+    assert.deepEqual([kind, note], ["text", `pages 1-${previewPages} of its first ${previewInputBytes / 1024} KiB`]);
+    const laidOut = readFileSync(preview, "utf8");
+    assert.equal(laidOut.split("\n").filter((line) => line === "a line of text").length, previewPages * pageLines);
+    assert.ok(Buffer.byteLength(laidOut) < previewInputBytes, `the preview is capped (${Buffer.byteLength(laidOut)} bytes)`);
+    const fivePages = bytes("page\f".repeat(5));
+    assert.equal((await renderPreview(join(folder, "job-3.prn"), fivePages)).note, "pages 1-3 of 5");
   } finally {
     rmSync(folder, { recursive: true, force: true });
   }
@@ -62,9 +87,10 @@ test("without Ghostscript a PostScript job gets no image and the folder gets a n
   const folder = mkdtempSync(join(tmpdir(), "ftprint-preview-"));
   try {
     const ps = bytes("%!PS\nshowpage\n");
-    writeFileSync(join(folder, "printed-1.prn"), ps);
-    assert.equal(await renderPreview(join(folder, "printed-1.prn"), ps, { gs: join(folder, "no-such-gs") }), undefined);
-    assert.equal(existsSync(join(folder, "printed-1.png")), false);
+    writeFileSync(join(folder, "job-1.prn"), ps);
+    assert.deepEqual(await renderPreview(join(folder, "job-1.prn"), ps, { gs: join(folder, "no-such-gs") }),
+      { kind: "postscript", preview: undefined, note: "PostScript, not rendered (no Ghostscript)" });
+    assert.equal(existsSync(join(folder, "job-1.png")), false);
     assert.match(readFileSync(join(folder, previewNoteName), "utf8"), /Ghostscript \(gs\) is not installed/);
   } finally {
     rmSync(folder, { recursive: true, force: true });
