@@ -7,7 +7,7 @@
 //  - reads the request line and headers one byte at a time (format "number"), with no length cap;
 //  - lower-cases request header names; honours content-length, or transfer-encoding: chunked (which wins);
 //  - has no 100-continue: a client that waits for one (curl with a body over 1 KB) waits out its own timer;
-//  - answers "HTTP/1.1 <status> FILL_THIS_IN": the reason text is never filled in;
+//  - answers "HTTP/1.1 <status> <reason>" with the standard reason phrase, "OK" for a code it does not know;
 //  - writes response headers exactly as given, one per writable turn, and only notices the body length when the
 //    header is spelled "content-length" (lower case); any other spelling means "no body": the connection is done
 //    after the blank line, and connection.write() then throws "bad state";
@@ -248,7 +248,7 @@ class Connection {
       }
       switch (this.#state) {
         case Waiting.statusLine:
-          this.#queueLine(`HTTP/1.1 ${this.#status} FILL_THIS_IN\r\n`);
+          this.#queueLine(`HTTP/1.1 ${this.#status} ${reasonPhrase(this.#status)}\r\n`);
           this.#state = Waiting.headers;
           break;
         case Waiting.headers: {
@@ -346,4 +346,23 @@ export default class HTTPServer {
     this.#listener?.close();
     this.#listener = undefined;
   }
+}
+
+/**
+ * The reason phrase of the status line, as httpserver.js's reason() gives it (SDK 8.2.3): the standard phrase of
+ * HTTP/1.1's codes, "OK" for a code it does not list. (An earlier reading had "FILL_THIS_IN"; mcsim answers this.)
+ */
+const reasonPhrases = new Map(Object.entries({
+  100: "Continue", 101: "Switching Protocols", 200: "OK", 201: "Created", 202: "Accepted", 203: "Non-Authoritative Information",
+  204: "No Content", 205: "Reset Content", 206: "Partial Content", 207: "Multi-Status", 300: "Multiple Choices",
+  301: "Moved Permanently", 302: "Found", 303: "See Other", 304: "Not Modified", 305: "Use Proxy", 307: "Temporary Redirect",
+  400: "Bad Request", 401: "Unauthorized", 402: "Payment Required", 403: "Forbidden", 404: "Not Found", 405: "Method Not Allowed",
+  406: "Not Acceptable", 407: "Proxy Authentication Required", 408: "Request Timeout", 409: "Conflict", 410: "Gone",
+  411: "Length Required", 412: "Precondition Failed", 413: "Request Entity Too Large", 414: "Request-URI Too Long",
+  415: "Unsupported Media Type", 416: "Requested Range Not Satisfiable", 417: "Expectation Failed", 500: "Internal Server Error",
+  501: "Not Implemented", 502: "Bad Gateway", 503: "Service Unavailable", 504: "Gateway Timeout", 505: "HTTP Version Not Supported",
+}));
+
+function reasonPhrase(status) {
+  return reasonPhrases.get(String(status)) ?? "OK";
 }

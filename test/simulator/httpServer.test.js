@@ -44,7 +44,7 @@ async function serve(handlers) {
 const textBody = (text) => new Uint8Array(Buffer.from(text, "latin1")).buffer;
 
 describe("embedded:network/http/server emulation", () => {
-  it("answers with the SDK's status line (reason FILL_THIS_IN), the headers as given, the body, then closes", async () => {
+  it("answers with the SDK's status line (the reason phrase of httpserver.js reason(), checked against mcsim), the headers as given, the body, then closes", async () => {
     const { port, log } = await serve((log) => ({
       onRequest(request) { log.push([request.method, request.path, [...request.headers]]); },
       onResponse(response) {
@@ -56,13 +56,13 @@ describe("embedded:network/http/server emulation", () => {
       onDone() { log.push(["done"]); },
     }));
     const reply = await exchange(port, "GET /a?b=1 HTTP/1.1\r\nHost: x\r\nX-Mixed-Case:  v  \r\n\r\n");
-    assert.equal(reply, "HTTP/1.1 200 FILL_THIS_IN\r\ncontent-type: text/plain\r\ncontent-length: 5\r\n\r\nhello");
+    assert.equal(reply, "HTTP/1.1 200 OK\r\ncontent-type: text/plain\r\ncontent-length: 5\r\n\r\nhello");
     assert.deepEqual(log, [["GET", "/a?b=1", [["host", "x"], ["x-mixed-case", "v"]]], ["writable", true], ["done"]]);
   });
 
   it("answers 200 with no headers and no body when there is no onResponse", async () => {
     const { port } = await serve(() => ({}));
-    assert.equal(await exchange(port, "GET / HTTP/1.1\r\n\r\n"), "HTTP/1.1 200 FILL_THIS_IN\r\n\r\n");
+    assert.equal(await exchange(port, "GET / HTTP/1.1\r\n\r\n"), "HTTP/1.1 200 OK\r\n\r\n");
   });
 
   it("closes without an answer for anything but HTTP/1.1, and calls onError", async () => {
@@ -85,7 +85,7 @@ describe("embedded:network/http/server emulation", () => {
         }
       },
     }));
-    assert.equal(await exchange(port, "GET / HTTP/1.1\r\n\r\n"), "HTTP/1.1 200 FILL_THIS_IN\r\nContent-Length: 5\r\n\r\n");
+    assert.equal(await exchange(port, "GET / HTTP/1.1\r\n\r\n"), "HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\n");
     assert.deepEqual(log, ["bad state"]);
   });
 
@@ -95,7 +95,7 @@ describe("embedded:network/http/server emulation", () => {
       onResponse(response) { log.push("response"); this.respond(response); },
     }));
     const reply = await exchange(port, "POST /f HTTP/1.1\r\ncontent-length: 11\r\n\r\nhello", " world");
-    assert.equal(reply, "HTTP/1.1 200 FILL_THIS_IN\r\n\r\n");
+    assert.equal(reply, "HTTP/1.1 200 OK\r\n\r\n");
     assert.equal(log.filter((entry) => entry !== "response").join(""), "hello world");
     assert.equal(log.at(-1), "response");
   });
@@ -124,7 +124,7 @@ describe("embedded:network/http/server emulation", () => {
       };
     });
     assert.equal(await exchange(port, "GET / HTTP/1.1\r\n\r\n"),
-      "HTTP/1.1 200 FILL_THIS_IN\r\ntransfer-encoding: chunked\r\n\r\n0003\r\nabc\r\n0000\r\n\r\n");
+      "HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\n\r\n0003\r\nabc\r\n0000\r\n\r\n");
   });
 
   it("refuses a write larger than the writable count or the declared length", async () => {
@@ -136,7 +136,7 @@ describe("embedded:network/http/server emulation", () => {
         this.write(textBody("ok"));
       },
     }));
-    assert.equal(await exchange(port, "GET / HTTP/1.1\r\n\r\n"), "HTTP/1.1 200 FILL_THIS_IN\r\ncontent-length: 2\r\n\r\nok");
+    assert.equal(await exchange(port, "GET / HTTP/1.1\r\n\r\n"), "HTTP/1.1 200 OK\r\ncontent-length: 2\r\n\r\nok");
     assert.deepEqual(log, ["too much", "too much"]);
   });
 
@@ -148,7 +148,7 @@ describe("embedded:network/http/server emulation", () => {
       },
     }));
     assert.match(await exchange(port, "GET /close HTTP/1.1\r\n\r\n"), /^(<reset>)?$/);
-    assert.equal(await exchange(port, "GET /route HTTP/1.1\r\n\r\n"), "HTTP/1.1 200 FILL_THIS_IN\r\n\r\n");
+    assert.equal(await exchange(port, "GET /route HTTP/1.1\r\n\r\n"), "HTTP/1.1 200 OK\r\n\r\n");
     assert.deepEqual(log, ["routed /route"]);
   });
 
@@ -170,7 +170,7 @@ describe("embedded:network/http/server emulation", () => {
       server.close();    // the listener goes; the accepted connection still answers
       const reply = new Promise((resolve) => { const parts = []; first.on("data", (d) => parts.push(d)); first.on("close", () => resolve(Buffer.concat(parts).toString("latin1"))); });
       first.write("GET / HTTP/1.1\r\n\r\n");
-      assert.equal(await reply, "HTTP/1.1 200 FILL_THIS_IN\r\ncontent-length: 0\r\n\r\n");
+      assert.equal(await reply, "HTTP/1.1 200 OK\r\ncontent-length: 0\r\n\r\n");
       const server2 = new HTTPServer({ io: Listener, port, onConnect() { throw new Error("boom"); } });
       open.push(server2);
       const second = net.connect(port, "127.0.0.1");
