@@ -121,24 +121,37 @@ export class RawClient {
   }
 }
 
-/** Opens the data connection a 227 or 229 reply offers, on loopback. */
-export function connectData(reply, { localAddress } = {}) {
+/** Opens the data connection a 227 or 229 reply offers, on loopback; fails after `timeoutMs` without it. */
+export function connectData(reply, { localAddress, timeoutMs = 10000 } = {}) {
   let port;
   const pasv = /\((\d+),(\d+),(\d+),(\d+),(\d+),(\d+)\)/.exec(reply.text);
   if (pasv) port = Number(pasv[5]) * 256 + Number(pasv[6]);
-  else port = Number(/\(\|\|\|(\d+)\|\)/.exec(reply.text)[1]);
+  else port = Number(/\(\|\|\|(\d+)\|\)/.exec(reply.text)?.[1]);
+  if (!(port > 0)) return Promise.reject(new Error(`no data port in the reply ${JSON.stringify(reply.text)}`));
   return new Promise((resolve, reject) => {
-    const socket = net.connect({ port, host: "127.0.0.1", localAddress }, () => resolve(socket));
-    socket.once("error", reject);
+    const socket = net.connect({ port, host: "127.0.0.1", localAddress }, () => { clearTimeout(timer); resolve(socket); });
+    const timer = setTimeout(() => {
+      socket.destroy();
+      reject(new Error(`the data connection to port ${port} (${reply.text}) was not made within ${timeoutMs} ms`));
+    }, timeoutMs);
+    socket.once("error", (error) => { clearTimeout(timer); reject(error); });
   });
 }
 
-/** Reads a data socket to its end. */
-export function readAll(socket) {
+/**
+ * Reads a data socket to its end. Its listeners go on at once (a socket with none stays paused, so nothing is
+ * missed before); fails after `timeoutMs` with what had come, so a listing the server never ends is a failure
+ * that says so, not a hang.
+ */
+export function readAll(socket, { timeoutMs = 20000 } = {}) {
   return new Promise((resolve, reject) => {
     const chunks = [];
+    const timer = setTimeout(() => {
+      socket.destroy();
+      reject(new Error(`the data connection did not end within ${timeoutMs} ms; ${Buffer.concat(chunks).length} bytes had come: ${JSON.stringify(Buffer.concat(chunks).toString("latin1").slice(0, 200))}`));
+    }, timeoutMs);
     socket.on("data", (chunk) => chunks.push(chunk));
-    socket.on("end", () => resolve(Buffer.concat(chunks)));
-    socket.on("error", reject);
+    socket.on("end", () => { clearTimeout(timer); resolve(Buffer.concat(chunks)); });
+    socket.on("error", (error) => { clearTimeout(timer); reject(error); });
   });
 }
