@@ -6,11 +6,11 @@
 
 import { test, after } from "node:test";
 import assert from "node:assert/strict";
-import { execFile, execFileSync } from "node:child_process";
+import { execFile } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { chromium } from "playwright-core";
+import { launchBrowser } from "./browser.js";
 import { startSimulator, sampleBytes } from "./simulator.js";
 import { freePort } from "./printClients.js";
 
@@ -156,8 +156,7 @@ test("a long job: the page shows bytes printed of received and reloads itself un
   const httpPort = await freePort();
   const sim = await startSimulator(["--http-port", String(httpPort)], { printer: "parallel" });
   const base = `http://127.0.0.1:${httpPort}`;
-  const browser = await chromium.launch({ executablePath: execFileSync("sh", ["-c", "command -v chromium"], { encoding: "utf8" }).trim(),
-    headless: true, args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-dev-shm-usage"] });
+  const browser = await launchBrowser();
   try {
     mkdirSync(results, { recursive: true });
     const ftp = `ftp://127.0.0.1:${sim.port}/PORT1`;

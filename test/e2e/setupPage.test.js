@@ -5,20 +5,13 @@
 
 import { describe, it, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { execFile, execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { chromium } from "playwright-core";
+import { launchBrowser, curl } from "./browser.js";
 import { startSimulator } from "./simulator.js";
 import { freePort } from "./printClients.js";
 
-function curl(...args) {
-  return new Promise((resolve) => {
-    execFile("curl", ["-s", "--max-time", "20", ...args], { encoding: "latin1" }, (error, stdout) =>
-      resolve({ code: error ? error.code : 0, stdout }));
-  });
-}
 
 describe("the setup page in a real browser", () => {
   const data = mkdtempSync(join(tmpdir(), "ftprint-data-"));
@@ -27,9 +20,7 @@ describe("the setup page in a real browser", () => {
 
   before(async () => {
     writeFileSync(join(files, "report.txt"), "Quarterly report\r\n\f");
-    const executablePath = execFileSync("sh", ["-c", "command -v chromium"], { encoding: "utf8" }).trim();
-    browser = await chromium.launch({ executablePath, headless: true,
-      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-dev-shm-usage"] });
+    browser = await launchBrowser();
   });
 
   after(async () => {

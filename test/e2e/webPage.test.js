@@ -6,29 +6,19 @@
 
 import { describe, it, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { execFile, execFileSync } from "node:child_process";
+import { execFile } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import net from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { chromium } from "playwright-core";
+import { launchBrowser, curl } from "./browser.js";
 import { startSimulator } from "./simulator.js";
 import { freePort } from "./printClients.js";
 
 const root = new URL("../../", import.meta.url).pathname;
 const results = join(root, "test-results");
 
-/** Runs curl; resolves with { code, stdout } (never rejects on curl's own exit codes). */
-function curl(...args) {
-  return new Promise((resolve) => {
-    execFile("curl", ["-s", "--max-time", "20", ...args], { encoding: "latin1" }, (error, stdout) =>
-      resolve({ code: error ? error.code : 0, stdout }));
-  });
-}
 
-function chromiumPath() {
-  return execFileSync("sh", ["-c", "command -v chromium"], { encoding: "utf8" }).trim();
-}
 
 const textJob = "Quarterly report\r\nline two <b>&amp;</b>\r\n\f";
 const postScriptJob = "%!PS\n/Helvetica findfont 28 scalefont setfont 72 700 moveto (ftprint test page) show showpage\n";
@@ -43,8 +33,7 @@ describe("the status and setup page in a real browser", () => {
     mkdirSync(results, { recursive: true });
     writeFileSync(join(files, "report.txt"), textJob);
     writeFileSync(join(files, "page.ps"), postScriptJob);
-    browser = await chromium.launch({ executablePath: chromiumPath(), headless: true,
-      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-dev-shm-usage"] });
+    browser = await launchBrowser();
   });
 
   after(async () => {
