@@ -54,7 +54,7 @@ function isFirmware(parentURL) {
 }
 
 function notFound(specifier) {
-  // The message XS gives when a manifest lacks a module (facts sheet §0.7).
+  // The message XS gives when a manifest lacks a module ($(MODDABLE)/xs/sources/xsModule.c, fxResolveSpecifier).
   const error = new Error(`module "${specifier}" not found`);
   error.code = "ERR_MODULE_NOT_FOUND";
   return error;

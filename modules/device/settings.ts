@@ -1,5 +1,6 @@
 // The device's settings, read from the mc/config object. mcconfig passes command-line values as strings
-// (facts §5.2), so every value is parsed here, once, with a default. Pure: no IO.
+// ($(MODDABLE)/tools/mcmanifest.js, the Tool constructor: name=value becomes config[name] = "value"), so every value
+// is parsed here, once, with a default. Pure: no IO.
 // Every service's port is a setting; 0 turns that service off.
 
 import { passivePortFirst, passivePortLast } from "../ftp/limits.js";
@@ -46,7 +47,8 @@ export function readSettings(config: Record<string, unknown>, defaults: SettingD
     lpdPort: wholeNumber(config.lpdPort, defaults.lpdPort ?? 515, 0, 65535),
     httpPort: wholeNumber(config.httpPort, defaults.httpPort ?? 80, 0, 65535),
     // Not mcconfig's ssid=/password=: with those the SDK's setup/network joins before main runs and never rejoins
-    // (facts §5.2); the firmware's own Wi-Fi keeper uses these instead.
+    // ($(MODDABLE)/build/devices/esp32/setup/network.js, its default function: it calls done() only once it has an
+    // address, and closes its WiFi object then); the firmware's own Wi-Fi keeper uses these instead.
     wifi: { ssid: text(config.wifiSsid, ""), password: text(config.wifiPassword, "") },
     credentials: user || password ? { user, password } : undefined,
     printer: text(config.printer, defaults.printer),

@@ -1,8 +1,9 @@
 // A printer port that writes each job to its own file through the SDK's file module: the printer of the Moddable
 // simulator (which has no GPIO) and of our Node simulator's `--printer file`. A speed limit makes it behave like a
 // slow printer, so backpressure and queueing can be watched.
-// DOUBT: the SDK's File.write takes whole ArrayBuffers only (a Uint8Array throws on lin, facts §5.5), so each write
-// copies its range into a new ArrayBuffer. That is a simulator printer's cost; the device's ports take views.
+// DOUBT: the SDK's File.write takes whole ArrayBuffers only (a Uint8Array throws on lin:
+// $(MODDABLE)/modules/files/file/lin/modFile.c, xs_file_write takes each item through xsmcToArrayBuffer), so each
+// write copies its range into a new ArrayBuffer. That is a simulator printer's cost; the device's ports take views.
 
 import { File } from "file";
 import Timer from "timer";
@@ -35,7 +36,9 @@ export class FilePort implements PrinterPort {
   beginJob(jobId: number, name: string): void {
     this.#closeFile();
     const path = `${this.#directory}${String(jobId).padStart(5, "0")}-${safeFileName(name)}`;
-    if (File.exists(path)) File.delete(path);      // new File(path, true) does not truncate (facts §5.5)
+    // new File(path, true) does not truncate: xs_File in $(MODDABLE)/modules/files/file/lin/modFile.c opens "rb+"
+    // (and "wb+" only when the file is missing).
+    if (File.exists(path)) File.delete(path);
     this.#file = new File(path, true);
     this.#allowance = this.#bytesPerRefill;
   }
