@@ -218,7 +218,7 @@ const table = [
       const data = startUpload(client, "cancel.prn", { mode: "PASV", expect150: printing("BINARY") });
       data.write(sent);
       host.settle(() => host.printer.openJobBytes().length >= 512, "the printer to start on the job");
-      // BSD clients: Telnet IP and Synch before ABOR (ftp-clients.md); the line reader must strip them.
+      // BSD clients (tnftp, inetutils ftp): Telnet IP and Synch before ABOR; the line reader must strip them.
       client.sendRaw(concatBytes(Uint8Array.of(0xff, 0xf4, 0xff, 0xf2), bytesOf("ABOR\r\n")));
       client.expectReply("426 Transfer aborted; the print job was cancelled.", "the 426 for ABOR");
       client.expectReply("226 ABOR successful.", "the 226 for ABOR");
