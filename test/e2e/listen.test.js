@@ -51,6 +51,16 @@ function ftpDialog(host, port, lines, timeoutMs = 10000) {
   });
 }
 
+/** A connected socket to host:port (from localAddress), or the test fails within timeoutMs. */
+function connectWithin(host, port, { localAddress, timeoutMs = 10000 } = {}) {
+  return new Promise((resolve, reject) => {
+    const socket = net.connect({ host, port, localAddress });
+    const timer = setTimeout(() => { socket.destroy(); reject(new Error(`no connection to ${host}:${port} within ${timeoutMs} ms`)); }, timeoutMs);
+    socket.once("connect", () => { clearTimeout(timer); resolve(socket); });
+    socket.once("error", (error) => { clearTimeout(timer); reject(error); });
+  });
+}
+
 /** The host and port of a 227 reply. */
 function passiveTarget(reply) {
   const [a, b, c, d, high, low] = /\((\d+),(\d+),(\d+),(\d+),(\d+),(\d+)\)/.exec(reply).slice(1).map(Number);
@@ -140,7 +150,7 @@ test("--listen 0.0.0.0 serves every address; PASV gives --address, and a data co
     for (const [name, port] of [["FTP", sim.port], ["raw", p.raw], ["LPD", p.lpd], ["page", p.http]])
       for (const host of ["127.0.0.1", "127.0.0.2"]) assert.equal(await tryConnect(host, port), "connected", `${name} on ${host}`);
     // Control and data from the same client address (the firmware accepts data only from the control peer).
-    const control = net.connect({ host: "127.0.0.2", port: sim.port, localAddress: "127.0.0.2" });
+    const control = await connectWithin("127.0.0.2", sim.port, { localAddress: "127.0.0.2" });
     control.setEncoding("latin1");
     const replies = [];
     let text = "", wake;
@@ -163,8 +173,7 @@ test("--listen 0.0.0.0 serves every address; PASV gives --address, and a data co
     assert.match(await command("PASS b"), /^230 /);
     const target = passiveTarget(await command("PASV"));
     assert.equal(target.host, "127.0.0.2");
-    const data = net.connect({ host: target.host, port: target.port, localAddress: "127.0.0.2" });
-    await new Promise((resolve, reject) => data.once("connect", resolve).once("error", reject));
+    const data = await connectWithin(target.host, target.port, { localAddress: "127.0.0.2" });
     control.write("STOR lan.txt\r\n");
     assert.match(await reply(), /^150 /);
     data.end("over the network");

@@ -27,6 +27,13 @@ function readmeFtpSession() {
   return lines;
 }
 
+/** `promise`, or a failure naming `what` after timeoutMs. */
+function within(promise, what, timeoutMs = 10000) {
+  let timer;
+  const late = new Promise((_, reject) => { timer = setTimeout(() => reject(new Error(`${what}: nothing within ${timeoutMs} ms`)), timeoutMs); });
+  return Promise.race([promise, late]).finally(() => clearTimeout(timer));
+}
+
 /** Runs `command` in `cwd` with `input` on stdin; fails the test with its output if it runs past timeoutMs. */
 function runClient(command, args, { cwd, input, timeoutMs = 30000 }) {
   return new Promise((resolve, reject) => {
@@ -82,7 +89,7 @@ test("RETR status.txt in /PORT1 says where the file is; RETR /status.txt from th
   client.send("RETR /status.txt");
   assert.equal((await client.reply()).code, 150);
   assert.equal((await client.reply()).code, 226);
-  await closed;
+  await within(closed, "the server closing the data connection after RETR");
   assert.match(text, /^ftprint print server\r?\n/);
   assert.equal((await client.command("QUIT")).code, 221);
 });

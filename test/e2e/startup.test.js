@@ -10,7 +10,7 @@ import fs from "node:fs";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
-import { RawClient } from "./rawClient.js";
+import { RawClient, connectData } from "./rawClient.js";
 import { startSimulator } from "./simulator.js";
 
 const root = new URL("../../", import.meta.url).pathname;
@@ -164,10 +164,7 @@ test("a capture folder that is missing is made, parents too, and jobs land in it
     assert.ok(fs.statSync(capture).isDirectory());
     const client = await RawClient.connect(sim.port);
     await client.login();
-    const pasv = await client.command("PASV");
-    const [, a, b] = /(\d+),(\d+)\)/.exec(pasv.text);
-    const data = net.connect({ host: "127.0.0.1", port: Number(a) * 256 + Number(b) });
-    await new Promise((resolve, reject) => data.once("connect", resolve).once("error", reject));
+    const data = await connectData(await client.command("EPSV"));
     client.send("STOR made.txt");
     assert.equal((await client.reply()).code, 150);
     data.end("kept");
