@@ -299,6 +299,7 @@ function watchServicePorts() {
     const change = `choose another with --${service.flag} N${fatal ? "" : ` (0 turns it off); ${service.label} stays off`}`;
     const why = code === "EADDRINUSE" ? `is in use: ${change}`
       : code === "EACCES" ? `needs privileges (EACCES): ${change}`
+      : code === "ENOTSUP" ? `cannot be had: this Node has no process.binding("tcp_wrap") to bind ${listenAddress} with (Node 20 has it)`
       : `cannot be had on ${listenAddress} (${code}): ${change}`;
     process.stderr.write(code === "EADDRNOTAVAIL"
       ? `${service.label} cannot listen on ${listenAddress}: not an address of this machine (--listen)\n`

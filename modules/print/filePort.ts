@@ -25,7 +25,7 @@ export interface FilePortOptions {
 
 export class FilePort implements PrinterPort {
   readonly description: string;
-  state: PrinterState = PrinterState.Ready;
+  #state: PrinterState = PrinterState.Ready;
   readonly #directory: string;
   readonly #bytesPerRefill: number;
   readonly #log: (line: string) => void;
@@ -48,6 +48,10 @@ export class FilePort implements PrinterPort {
     this.#log = options.log ?? (() => {});
     this.#retryMs = options.retryMs ?? defaultRetryMs;
     this.description = `capture to ${this.#directory}` + (bytesPerSecond > 0 ? ` at ${bytesPerSecond} bytes/s` : "");
+  }
+
+  get state(): PrinterState {
+    return this.#state;
   }
 
   attach(events: PrinterPortEvents): void {
@@ -120,8 +124,8 @@ export class FilePort implements PrinterPort {
 
   /** Error state, the reason logged once per fault, and a retry armed. */
   #fault(what: string, error: unknown): void {
-    if (this.state !== PrinterState.Error) {
-      this.state = PrinterState.Error;
+    if (this.#state !== PrinterState.Error) {
+      this.#state = PrinterState.Error;
       this.#log(`capture: ${what} (${String(error)}); trying again every ${this.#retryMs} ms`);
       this.#events?.onStateChanged(PrinterState.Error);
     }
@@ -134,8 +138,8 @@ export class FilePort implements PrinterPort {
   }
 
   #recovered(): void {
-    if (this.state !== PrinterState.Error) return;
-    this.state = PrinterState.Ready;
+    if (this.#state !== PrinterState.Error) return;
+    this.#state = PrinterState.Ready;
     this.#clearRetry();
     this.#events?.onStateChanged(PrinterState.Ready);
   }

@@ -36,7 +36,8 @@ export function observeListens(observer) {
  * looks the address up first, and the SDK's Listener constructor must know its port, or throw, before it returns
  * (PASV tries another port when one is taken). So the listening socket is made here with Node's own TCP wrap,
  * bound and listening in this turn, and handed to net.Server. process.binding("tcp_wrap") is deprecated in the
- * documentation only (DEP0111), with no runtime warning through Node 24.
+ * documentation only (DEP0111): Node 20 gives it without a warning. DOUBT: later Node versions were not tried; one
+ * without it makes every listen fail with ENOTSUP, which main.js names, rather than bind every interface.
  */
 const tcpWrap = (() => {
   try {
