@@ -80,7 +80,10 @@ export async function startSimulator(options = [], { printer = "file" } = {}) {
   // The other services' ports: as asked of our simulator, the build's on mcsim (0 when a service is off).
   const asked = (flag) => Number(options[options.lastIndexOf(flag) + 1] ?? 0) || 0;
   const ports = sdk?.ports ?? { raw: asked("--raw-port"), lpd: asked("--lpd-port"), http: asked("--http-port") };
-  if (sdk) await waitForLog(/^web page on port/, { timeoutMs: 20000 });    // the last service main.ts starts
+  // Each other service asked for has said whether it listens (or why not) before a test connects to it: main.ts
+  // starts them after FTP, and a test that loads the page at once was refused now and then (issue 12).
+  const said = { raw: /^raw printing /, lpd: /^LPD /, http: /^web page / };
+  for (const [name, pattern] of Object.entries(said)) if (ports[name] > 0) await waitForLog(pattern, { timeoutMs: 20000 });
 
   return {
     /** "node" (npm start's simulator) or "mcsim" (the SDK's). */
