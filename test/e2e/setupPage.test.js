@@ -73,8 +73,11 @@ describe("the setup page in a real browser", () => {
     assert.equal(await page.inputValue('input[name="ftpUser"]'), "bob");
     assert.equal(await page.inputValue('input[name="printerBaud"]'), "9600", "the refused baud rate was not saved");
     const ftp = `ftp://127.0.0.1:${simulator.port}/PORT1/report.txt`;
-    assert.notEqual((await curl("-T", join(files, "report.txt"), ftp)).code, 0, "anonymous is refused now");
-    assert.equal((await curl("-u", "bob:s3cret-pass", "-T", join(files, "report.txt"), ftp)).code, 0, "the saved login works");
+    const log = () => `; the simulator's log ends:\n${simulator.log.slice(-20).join("\n")}`;
+    const anonymous = await curl("-v", "-T", join(files, "report.txt"), ftp);
+    assert.equal(anonymous.code, 67, `anonymous is refused now (curl's 67: login denied)${log()}`);
+    const bob = await curl("-u", "bob:s3cret-pass", "-T", join(files, "report.txt"), ftp);
+    assert.equal(bob.code, 0, `the saved login works${log()}`);
     await simulator.waitForLog(/job \d+ "report\.txt" printed/);
     await page.close();
   });

@@ -19,6 +19,7 @@ export const simulatorKind = process.env.FTPRINT_SIMULATOR === "mcsim" ? "mcsim"
  */
 export async function startSimulator(options = [], { printer = "file" } = {}) {
   const log = [];
+  const logTimes = [];    // when each line arrived (Date.now)
   const waiters = [];
   let pending = "";
   const onText = (chunk) => {
@@ -28,6 +29,7 @@ export async function startSimulator(options = [], { printer = "file" } = {}) {
       const line = pending.slice(0, end);
       pending = pending.slice(end + 1);
       log.push(line);
+      logTimes.push(Date.now());
       for (const waiter of [...waiters]) if (waiter.pattern.test(line)) {
         waiters.splice(waiters.indexOf(waiter), 1);
         waiter.resolve(line);
@@ -93,6 +95,11 @@ export async function startSimulator(options = [], { printer = "file" } = {}) {
     capture,
     log,
     waitForLog,
+    /** When the first line matching `pattern` arrived (Date.now), or undefined. */
+    timeOf(pattern) {
+      const index = log.findIndex((line) => pattern.test(line));
+      return index < 0 ? undefined : logTimes[index];
+    },
     /** mcsim only: sends an xsdb command to xsbug-log ("info instruments"); what it prints lands in `log`. */
     xsdb(command) {
       if (!sdk) throw new Error("xsdb is the SDK simulator's debugger; our simulator has none");
