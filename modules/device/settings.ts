@@ -22,12 +22,18 @@ export interface Settings {
   /** Serial printers: the UART's baud rate (8N1 is fixed on the ESP32) and how the printer says "wait". */
   printerBaud: number;
   printerHandshake: "xonxoff" | "busy" | "none";
+  /** What raster jobs (IPP's image/pwg-raster, image/urf) are turned into for the printer: modules/raster/. */
+  printerLanguage: PrinterLanguage;
   deviceName: string;
   /** Log every command line (PASS masked), not just sessions and jobs. */
   logCommands: boolean;
   /** PASV/EPSV listen on a random port from pasvPortMin to pasvPortMax (vsftpd's names); 0 and 0: any free port. */
   passivePorts: { first: number; last: number };
 }
+
+/** HP PCL 5 (lasers: raster compression modes 2 and 3), PCL 3 (inkjets: mode 2 only), Epson ESC/P 2. */
+export type PrinterLanguage = "pcl5" | "pcl3" | "escp2";
+export const printerLanguages: readonly PrinterLanguage[] = Object.freeze(["pcl5", "pcl3", "escp2"] as const);
 
 export interface SettingDefaults {
   ftpPort: number;
@@ -56,6 +62,7 @@ export function readSettings(config: Record<string, unknown>, defaults: SettingD
     printerBytesPerSecond: wholeNumber(config.printerBytesPerSecond, 0, 0, 100_000_000),
     printerBaud: wholeNumber(config.printerBaud, 9600, 300, 2_000_000),
     printerHandshake: oneOf(config.printerHandshake, ["xonxoff", "busy", "none"] as const, "xonxoff"),
+    printerLanguage: oneOf(config.printerLanguage, printerLanguages, "pcl5"),
     deviceName: text(config.deviceName, "ftprint"),
     logCommands: flag(config.logCommands),
     passivePorts: portRange(config.pasvPortMin, config.pasvPortMax),
