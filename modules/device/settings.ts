@@ -4,6 +4,7 @@
 // Every service's port is a setting; 0 turns that service off.
 
 import { passivePortFirst, passivePortLast } from "../ftp/limits.js";
+import { printerLanguages, type PrinterLanguage } from "../raster/languages.js";
 
 export interface Settings {
   ftpPort: number;
@@ -30,10 +31,6 @@ export interface Settings {
   /** PASV/EPSV listen on a random port from pasvPortMin to pasvPortMax (vsftpd's names); 0 and 0: any free port. */
   passivePorts: { first: number; last: number };
 }
-
-/** HP PCL 5 (lasers: raster compression modes 2 and 3), PCL 3 (inkjets: mode 2 only), Epson ESC/P 2. */
-export type PrinterLanguage = "pcl5" | "pcl3" | "escp2";
-export const printerLanguages: readonly PrinterLanguage[] = Object.freeze(["pcl5", "pcl3", "escp2"] as const);
 
 export interface SettingDefaults {
   ftpPort: number;

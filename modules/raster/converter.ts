@@ -4,7 +4,7 @@
 // ones), hold the engine for more than rowsPerFeed rows per call, or throw for bad input: a bad job is a state
 // (status Failed, `error` says why), and its output still ends the page and resets the printer.
 
-import type { PrinterLanguage } from "device/settings";
+import type { PrinterLanguage } from "./languages.js";
 import { readPwgHeader, readUrfHeader, pwgWindowEnd, pwgWindowStart, type RasterPage } from "./headers.js";
 import {
   encodeDeltaRow, encodePackBits, encodeRunLength, ditherCarry, ditherInk, firstLineWord, stateBytes, wordAt,
@@ -16,7 +16,7 @@ import { defaultOutputBytes, defaultRowsPerFeed, pwgHeaderBytes, urfFileHeaderBy
 import { RasterOutput } from "./output.js";
 
 /**
- * The per-pixel work, in TypeScript (raster/scriptKernel) or C (raster/native/kernel.c): the manifest maps the
+ * The per-pixel work, in TypeScript (raster/scriptKernel) or C (raster/native/rasterKernel.c): the manifest maps the
  * specifier "raster/kernel" to one or the other. Every array is the caller's; see scriptKernel.ts for each.
  */
 export interface RasterKernel {
@@ -50,7 +50,6 @@ const pwgSync = "RaS2", urfMagic = "UNIRAST\0";
 const pageStartRoom = 128, closingRoom = 16;
 /** Room for the sequences around one row: ESC*b#Y, ESC*b#M, ESC*b#W, or ESC ( v, ESC $, ESC . 1 and CR. */
 const rowCommandRoom = 40;
-const emptyInput = new Uint8Array(0);
 
 export class RasterConverter {
   readonly #kernel: RasterKernel;
@@ -87,12 +86,14 @@ export class RasterConverter {
   #pendingRows = 0;
   #pclMode = -1;
 
+  /** What pump() feeds (an empty array of the job's, not a module-level one: a preloaded one would be read-only). */
+  readonly #empty = new Uint8Array(0);
   // Buffers, made at the first page and again only for a page that needs larger ones.
-  #line = emptyInput;
-  #bits = emptyInput;
-  #seed = emptyInput;
-  #rowA = emptyInput;
-  #rowB = emptyInput;
+  #line = this.#empty;
+  #bits = this.#empty;
+  #seed = this.#empty;
+  #rowA = this.#empty;
+  #rowB = this.#empty;
   #errors = new Int8Array(0);
   /** Times the page buffers were made: once for a job whose pages are alike. */
   buffersMade = 0;
@@ -146,7 +147,7 @@ export class RasterConverter {
   }
 
   pump(): void {
-    this.feed(emptyInput, 0, 0);
+    this.feed(this.#empty, 0, 0);
   }
 
   /**
@@ -312,7 +313,7 @@ export class RasterConverter {
     setWord(state, wordInputBytes, page.inputBytes);
     setWord(state, wordConvert, page.convert);
     setWord(state, wordWhite, page.oneBit ? 0 : 255);
-    setWord(state, wordSkip, layout.cropLeft >> 3);
+    setWord(state, wordSkip, cropBytes > 0 ? layout.cropLeft >> 3 : 0);    // a page narrower than its margins prints nothing
     setWord(state, wordKeep, cropBytes);
     this.#phase = startingPage;
   }

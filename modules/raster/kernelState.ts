@@ -1,6 +1,6 @@
-// The contract between the raster converter and its two kernels (scriptKernel.ts and native/kernel.c): the layout
+// The contract between the raster converter and its two kernels (scriptKernel.ts and native/rasterKernel.c): the layout
 // of the line decoder's state and the numbers that name conversions and encodings. Constants only, no code.
-// native/kernel.c repeats every number here; change both together (test/raster/kernelLayout.test.js compares them).
+// native/rasterKernel.c repeats every number here; change both together (test/raster/kernelLayout.test.js compares them).
 
 /**
  * The decoder's state: a Uint8Array of stateBytes bytes, holding 32-bit little-endian signed fields at 4 × the

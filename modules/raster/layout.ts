@@ -10,7 +10,7 @@
 // be the paper's edge plus the left margin setting (DOUBT: Epson's own figure differs per model, about 3 mm); top
 // and bottom come from ESC ( c.
 
-import type { PrinterLanguage } from "device/settings";
+import type { PrinterLanguage } from "./languages.js";
 
 export interface Media {
   /** PWG 5101.1 self-describing name, as IPP's media attributes spell it. */
@@ -49,7 +49,7 @@ export function defaultMargins(language: PrinterLanguage): Margins {
 
 /** Resolutions the languages can print raster at (PCL's ESC*t#R; ESC/P 2's unit is 1/3600 inch × an integer). */
 export function resolutionPrintable(language: PrinterLanguage, dpi: number): boolean {
-  if (language === "escp2") return dpi >= 60 && dpi <= 1440 && 3600 % dpi === 0;
+  if (language === "escp2") return dpi >= 60 && dpi <= 720 && 3600 % dpi === 0;
   return dpi === 75 || dpi === 100 || dpi === 150 || dpi === 200 || dpi === 300 || dpi === 600 || dpi === 1200;
 }
 

@@ -1,5 +1,5 @@
 // The raster kernel in TypeScript: the per-pixel work of the converter (decode a line's runs, dither gray to dots,
-// compress a row), for the Node simulator and xsnap. native/kernel.c does the same for SDK builds, byte for byte.
+// compress a row), for the Node simulator and xsnap. native/rasterKernel.c does the same for SDK builds, byte for byte.
 // Must not: allocate (every array is the caller's, made once per job), keep state of its own (it lives in `state`).
 
 import {
@@ -52,6 +52,8 @@ export function decodeLine(state: Uint8Array, input: Uint8Array, at: number, end
   const inputBytes = word(state, wordInputBytes), convert = word(state, wordConvert), white = word(state, wordWhite);
   let x = word(state, wordAt), phase = word(state, wordPhase), count = word(state, wordCount);
   let got = word(state, wordGot), pixel = word(state, wordPixel);
+  if (x < 0 || x > units || phase < phaseOpcode || phase > phaseLiteral || (phase !== phaseOpcode && (count < 0 || count > units - x))
+    || (inputBytes !== 1 && inputBytes !== 3) || got < 0 || got >= inputBytes) misuse("bad state");
   let difference = 0;    // any unit ^ white: not 0 once ink was written
   let error = 0;
   while (x < units && at < end) {
@@ -138,6 +140,11 @@ export function transcodeLine(state: Uint8Array, input: Uint8Array, at: number, 
   let x = word(state, wordAt), phase = word(state, wordPhase), count = word(state, wordCount);
   let o = word(state, wordOut), inkEnd = word(state, wordOutInk);
   let literal = word(state, wordLiteralAt), inkLiteral = word(state, wordInkLiteralAt);
+  // The same checks as rasterKernel.c's, where they keep every write inside `out`: a kept byte adds at most two bytes.
+  const kept = x - skip < 0 ? 0 : x - skip > keep ? keep : x - skip;
+  if (x < 0 || x > units || phase < phaseOpcode || phase > phaseLiteral || (phase !== phaseOpcode && (count < 0 || count > units - x))
+    || o < 0 || o > 2 * kept || inkEnd < 0 || inkEnd > o || literal < -1 || (literal >= 0 && literal >= o)
+    || inkLiteral < -1 || (inkLiteral >= 0 && inkLiteral >= o)) misuse("bad state");
   let error = 0;
   while (x < units && at < end) {
     if (phase === phaseOpcode) {
