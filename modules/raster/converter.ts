@@ -122,6 +122,11 @@ export class RasterConverter {
   get outputCount(): number { return this.#output.count; }
   get bytesOut(): number { return this.#output.total; }
   taken(count: number): void { this.#output.taken(count); }
+  /** Bytes the job holds in buffers: the output, the line, the error row, the row buffers and the state. */
+  get bufferBytes(): number {
+    return this.#output.bytes.length + this.#line.length + this.#errors.length + this.#bits.length + this.#seed.length +
+      this.#rowA.length + this.#rowB.length + this.#state.length + this.#header.length;
+  }
 
   /**
    * Work is waiting that needs no more input, only room in the output or another turn: call pump() (or feed())
@@ -289,19 +294,25 @@ export class RasterConverter {
     this.#page = page;
     this.#layout = layout;
     this.#transcode = this.#language === "pcl3" && page.blackOneBit;
-    if (this.#line.length < page.units || this.#rowA.length < rowBytes || this.#bits.length < cropBytes || this.#errors.length < layout.cropWidth + 2) {
-      // Sized for the larger of this page and what was made before, so that alternating pages do not remake them.
-      this.#line = new Uint8Array(Math.max(page.units, this.#line.length));
-      const bytes = Math.max(cropBytes, this.#bits.length);
-      this.#bits = new Uint8Array(bytes);
-      this.#seed = new Uint8Array(bytes);
-      this.#rowA = new Uint8Array(2 * bytes + 8);
-      this.#rowB = new Uint8Array(2 * bytes + 8);
-      this.#errors = new Int8Array(Math.max(layout.cropWidth + 2, this.#errors.length));
-      this.buffersMade++;
-    }
+    // Only what this page's path uses; each grows to the largest a page of the job has needed, never shrinks, so
+    // that alternating pages do not remake them.
+    const pcl5 = this.#language === "pcl5", gray = !page.oneBit;
+    let grown = false;
+    const grow = <T extends Uint8Array | Int8Array>(buffer: T, needed: number, make: (length: number) => T): T => {
+      if (buffer.length >= needed) return buffer;
+      grown = true;
+      return make(needed);
+    };
+    const bytes = (length: number) => new Uint8Array(length);
+    this.#line = grow(this.#line, this.#transcode ? 0 : page.units, bytes);
+    this.#rowA = grow(this.#rowA, rowBytes, bytes);
+    this.#rowB = grow(this.#rowB, pcl5 ? rowBytes : 0, bytes);
+    this.#seed = grow(this.#seed, pcl5 ? cropBytes : 0, bytes);
+    this.#bits = grow(this.#bits, gray ? cropBytes : 0, bytes);
+    this.#errors = grow(this.#errors, gray ? layout.cropWidth + 2 : 0, (length) => new Int8Array(length));
+    if (grown) this.buffersMade++;
     this.#errors.fill(0);
-    this.#seed.fill(0);
+    this.#seed.fill(0);    // all of it: a delta row compares with the seed's first cropBytes, which must start at 0
     this.#carry = false;
     this.#ditherRow = 0;
     this.#pendingRows = 0;

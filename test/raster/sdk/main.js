@@ -3,7 +3,7 @@
 // corpus and list.json into config.corpus; this app
 //  1. calls both kernels' four operations on the same random inputs and compares every byte they write and return;
 //  2. converts each file of the list with each kernel, in the list's chunk sizes, writes both outputs beside it and
-//     times them (each conversion `repeat` times);
+//     times them (each conversion `repeat` times, `repeatScript` times with the TypeScript kernel if given);
 // then writes results.json there. run.js compares the outputs with the Node simulator's.
 
 import { File } from "file";
@@ -197,14 +197,15 @@ function run() {
 		const result = { name: entry.name, language: entry.language };
 		for (const kernel of [native, script]) {
 			let outcome, ms = 0;
-			for (let i = 0; i < (entry.repeat ?? 1); i++) {
+			const repeat = kernel === native ? entry.repeat ?? 1 : entry.repeatScript ?? entry.repeat ?? 1;
+			for (let i = 0; i < repeat; i++) {
 				const t = Date.now();
 				outcome = convert(kernel, bytes, entry);
 				ms += Date.now() - t;
 			}
 			const tag = kernel === native ? "c" : "ts";
 			writeAll(`${folder}${entry.name}.${entry.language}.${tag}.prn`, outcome.parts, outcome.length);
-			result[tag] = { bytes: outcome.length, status: outcome.status, error: outcome.error, pages: outcome.pages, ms, repeat: entry.repeat ?? 1 };
+			result[tag] = { bytes: outcome.length, status: outcome.status, error: outcome.error, pages: outcome.pages, ms, repeat };
 		}
 		results.files.push(result);
 		trace(`raster-sdk: ${entry.name} ${entry.language}: C ${result.c.bytes} bytes ${result.c.ms} ms, TypeScript ${result.ts.bytes} bytes ${result.ts.ms} ms\n`);

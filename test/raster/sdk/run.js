@@ -23,8 +23,8 @@ const here = dirname(fileURLToPath(import.meta.url));
 /** The app's compiled-in config.corpus (manifest.json): one mcsim run at a time, under the lock. */
 export const corpusFolder = "/tmp/ftprint-raster-mcsim/";
 
-/** Ghostscript's rendering of a small PostScript page, when gs is installed (as npm test installs it). */
-function ghostscriptFile(device, options, name) {
+/** Ghostscript's rendering of a PostScript page of text and graphics, when gs is installed (as npm test installs it). */
+export function ghostscriptFile(device, options, name) {
   const ps = join(corpusFolder, "page.ps");
   writeFileSync(ps, `%!PS
 /Helvetica findfont 28 scalefont setfont 72 700 moveto (Driverless printing, line by line) show
@@ -39,10 +39,15 @@ newpath 80 120 moveto 500 300 lineto 6 setlinewidth stroke
   return result.status === 0 && existsSync(out) ? name : undefined;
 }
 
-/** The corpus: synthetic pages of every kind, Ghostscript's, several pages in one file, and bad files. */
-export function writeCorpus() {
+/** An empty corpus folder. */
+export function resetCorpusFolder() {
   rmSync(corpusFolder, { recursive: true, force: true });
   mkdirSync(corpusFolder, { recursive: true });
+}
+
+/** The corpus: synthetic pages of every kind, Ghostscript's, several pages in one file, and bad files. */
+export function writeCorpus() {
+  resetCorpusFolder();
   const files = [];
   const add = (name, bytes, format, languages, chunks = [65536]) => {
     if (bytes) writeFileSync(join(corpusFolder, name), bytes);
