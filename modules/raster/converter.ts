@@ -144,10 +144,13 @@ export class RasterConverter {
     this.pump();
   }
 
-  /** The job is cancelled: what waits is dropped, the page ended and the printer reset. */
+  /**
+   * The job is cancelled: no more input is taken, and the page is ended and the printer reset after what waits
+   * in the output (not dropped: the port may have taken part of a row, whose rest must follow before ESC*rC means
+   * anything to the printer). At most a few KB more reach the printer.
+   */
   cancel(): void {
     if (this.#phase === finished || this.#phase === failed) return;
-    this.#output.taken(this.#output.count);
     this.#fail("cancelled");
   }
 

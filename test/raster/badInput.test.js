@@ -99,16 +99,27 @@ test("URF: fewer or more pages than announced, and data after the last page, fai
   fails(Uint8Array.from([...goodPwg, 1, 2, 3]), "image/pwg-raster", /page 2's header is cut short \(3 of 1796 bytes\)/);
 });
 
-test("a cancelled job drops what waits, ends its page and resets the printer", () => {
+test("a cancelled job takes no more input, and ends its page and resets the printer after the rows that wait", () => {
   const converter = new RasterConverter(kernel, { format: "image/pwg-raster", language: "pcl5" });
-  converter.feed(goodPwg, 0, Math.floor(goodPwg.length / 2));
-  converter.taken(converter.outputCount);
+  const parts = [];
+  const take = (count) => { parts.push(converter.output.slice(converter.outputAt, converter.outputAt + count)); converter.taken(count); };
+  let at = 0;
+  const middle = Math.floor(goodPwg.length * 0.4);
+  while (at < middle) {
+    at = converter.feed(goodPwg, at, middle);
+    take(converter.outputCount);
+  }
+  at = converter.feed(goodPwg, at, goodPwg.length);
+  assert.ok(converter.outputCount > 100 && converter.pagesDone === 0, "rows wait, mid-page");
+  take(Math.floor(converter.outputCount / 3));    // the port took part of what waits, perhaps half a row
   converter.cancel();
   assert.equal(converter.status, 2);
   assert.equal(converter.error, "cancelled");
-  const tail = Buffer.from(converter.output.subarray(converter.outputAt, converter.outputAt + converter.outputCount)).toString("latin1");
-  assert.equal(tail, "\x1b*rC\f\x1bE");
-  assert.equal(converter.feed(goodPwg, 0, 10), 0, "nothing more is taken");
+  assert.equal(converter.feed(goodPwg, at, goodPwg.length), at, "nothing more is taken");
+  take(converter.outputCount);
+  const output = Uint8Array.from(parts.flatMap((part) => [...part]));
+  assert.ok(Buffer.from(output.subarray(-7)).toString("latin1") === "\x1b*rC\f\x1bE");
+  assert.equal(decodePcl(output).pages.length, 1, "a well-formed job: the rows, the page's end, the reset");
 });
 
 test("10,000 mutated files never throw, always end, and always leave well-formed printer output", () => {
