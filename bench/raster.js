@@ -3,9 +3,10 @@
 // same pages: the TypeScript kernel on Node (the simulator), the TypeScript and the C kernel on the SDK's XS in
 // mcsim (release build: XS and the C at -O3; test/raster/sdk/), and CUPS's ippevepcl (cups-ipp-utils), which
 // turns PWG raster into PCL with an ordered dither and mode 2 only. Also the bytes each sends to the printer.
-// Must not: assert anything (not a test), or run mcsim without the machine's lock (scripts/machine-lock.js).
+// Must not: assert anything (not a test), or touch mcsim or its corpus folder without the machine's lock
+// (test/e2e/mcsim.js).
 //
-// Usage: node bench/raster.js [--runs N] [--no-mcsim] [--json FILE]
+// Usage: npm run bench:raster [-- --runs N] [-- --no-mcsim] [-- --json FILE]
 
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -13,21 +14,40 @@ import os from "node:os";
 import { dirname, join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
 import * as kernel from "../build/modules/raster/scriptKernel.js";
-import { takeMachineLock } from "../scripts/machine-lock.js";
 import { convertFile } from "../test/raster/convert.js";
 import { encodePwg, syntheticPage } from "../test/raster/rasterFiles.js";
-import { corpusFolder, ghostscriptFile, resetCorpusFolder, runInMcsim } from "../test/raster/sdk/run.js";
+import { corpusFolder, ghostscriptFile, holdMcsimLock, resetCorpusFolder, runInMcsim } from "../test/raster/sdk/run.js";
 
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), "..");
-const options = { runs: 3, mcsim: true, json: undefined };
-for (let i = 2; i < process.argv.length; i++) {
-  const arg = process.argv[i];
-  if (arg === "--runs") options.runs = Number(process.argv[++i]);
-  else if (arg === "--no-mcsim") options.mcsim = false;
-  else if (arg === "--json") options.json = process.argv[++i];
-  else { console.error(`bench/raster: unknown option ${arg}\nUsage: node bench/raster.js [--runs N] [--no-mcsim] [--json FILE]`); process.exit(2); }
+const usage = `Usage: npm run bench:raster [-- --runs N] [-- --no-mcsim] [-- --json FILE]
+  --runs N    runs of each measurement, the median kept (default 3; the C kernel in mcsim: 3 N)
+  --no-mcsim  leave out the SDK's XS (mcsim): the TypeScript kernel on Node and ippevepcl only
+  --json F    where to write the figures (default bench/results/raster-<date>.json)
+  --help      this text`;
+
+function usageError(message) {
+  process.stderr.write(`bench:raster: ${message}\n${usage}\n`);
+  process.exit(2);
 }
+
+let values;
+try {
+  ({ values } = parseArgs({
+    options: { runs: { type: "string" }, "no-mcsim": { type: "boolean" }, json: { type: "string" }, help: { type: "boolean", short: "h" } },
+    strict: true,
+    allowPositionals: false,
+  }));
+} catch (error) {
+  usageError(String(error.message).replace(/\. To specify a positional argument.*$/s, ""));
+}
+if (values.help) {
+  console.log(usage);
+  process.exit(0);
+}
+const options = { runs: values.runs === undefined ? 3 : Number(values.runs), mcsim: !values["no-mcsim"], json: values.json };
+if (!Number.isInteger(options.runs) || options.runs < 1 || options.runs > 100) usageError(`--runs must be 1..100, not ${values.runs}`);
 
 const ippevepcl = ["/usr/sbin/ippevepcl", "/usr/lib/cups/command/ippevepcl"].find((path) => existsSync(path));
 
@@ -43,6 +63,7 @@ function perMinute(ms) {
 // ---- the pages: a synthetic page (text-like strokes, rules, a ramp, a photo-like patch) and Ghostscript's
 // rendering of a text page, each at 300 and 600 dpi, as black_1 and sgray_8 PWG raster on Letter ----
 
+await holdMcsimLock();    // the corpus folder is the mcsim app's (compiled in), shared with test/raster/sdk/run.js
 resetCorpusFolder();
 const inputs = [];
 for (const dpi of [300, 600]) {
@@ -97,7 +118,6 @@ if (ippevepcl) {
 
 let mcsim;
 if (options.mcsim) {
-  await takeMachineLock();
   const files = [];
   for (const input of inputs)
     for (const language of languages)
