@@ -18,6 +18,7 @@ const usage = `usage: node simulator/main.js [options]
   --raw-port N           raw TCP printing, AppSocket/JetDirect (default 9100; 0 = off)
   --lpd-port N           LPD, RFC 1179 (default 5515, since 515 needs root; 0 = off)
   --http-port N          the status and setup page (default 8080; 0 = off)
+  --ipp-port N           IPP, ipp://127.0.0.1:N/ipp/print (default 8631, since 631 needs root; 0 = off)
   --mdns-port N          UDP port of the mDNS emulation, on 127.0.0.1 only (default 5353; 0 = off)
   --address A            what Net.get("IP") answers, used in PASV replies (default 127.0.0.1)
   --capture DIR          folder for the file printer port, one file per job (default ./capture)
@@ -58,6 +59,7 @@ try {
       "raw-port": { type: "string", default: "9100" },
       "lpd-port": { type: "string", default: "5515" },
       "http-port": { type: "string", default: "8080" },
+      "ipp-port": { type: "string", default: "8631" },
       "mdns-port": { type: "string", default: "5353" },
       address: { type: "string", default: "127.0.0.1" },
       capture: { type: "string", default: "./capture" },
@@ -93,7 +95,7 @@ if (values.help) {
 }
 
 const port = Number(values.port);
-for (const name of ["port", "raw-port", "lpd-port", "http-port", "mdns-port"])
+for (const name of ["port", "raw-port", "lpd-port", "http-port", "ipp-port", "mdns-port"])
   if (!/^\d+$/.test(values[name]) || Number(values[name]) > 65535) fail(`--${name} must be 0..65535, not ${values[name]}`);
 if (!["parallel", "serial", "file", "discard"].includes(values.printer)) fail(`--printer must be parallel, serial, file or discard`);
 for (const name of ["baud", "paper-out-at", "paper-out-for", "offline-at", "offline-for", "error-at", "error-for"])
@@ -115,6 +117,7 @@ const config = {
   rawPort: values["raw-port"],
   lpdPort: values["lpd-port"],
   httpPort: values["http-port"],
+  ippPort: values["ipp-port"],
   printer: values.printer,
   captureDirectory,
   printerBytesPerSecond: values["printer-speed"],

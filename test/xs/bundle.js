@@ -23,7 +23,7 @@ const firmwareSpecifiers = {
   plugin: {
     name: "ftprint-module-map",
     setup(builder) {
-      builder.onResolve({ filter: /^(ftp|print|device|raw|lpd|web|network)\// }, (args) => {
+      builder.onResolve({ filter: /^(ftp|print|device|raw|lpd|web|network|ipp)\// }, (args) => {
         const file = join(compiled, "modules", args.path.replace(/\.js$/, "") + ".js");
         if (!existsSync(file)) return { errors: [{ text: `${args.path}: ${file} does not exist (run npm run build)` }] };
         return { path: file };
