@@ -128,7 +128,17 @@ function list(tagOk: (tag: number) => boolean, keep: (request: IppRequest, tag: 
   };
 }
 
-const is = (expected: number) => (tag: number) => tag === expected;
+// Syntax checks as plain functions: a closure over a parameter (is(tag) => ...) made at a preloaded module's top
+// level is a variable xsl cannot freeze ("no const").
+const isCharset = (tag: number) => tag === ValueTag.charset;
+const isLanguage = (tag: number) => tag === ValueTag.naturalLanguage;
+const isUri = (tag: number) => tag === ValueTag.uri;
+const isInteger = (tag: number) => tag === ValueTag.integer;
+const isEnum = (tag: number) => tag === ValueTag.enum;
+const isBoolean = (tag: number) => tag === ValueTag.boolean;
+const isKeyword = (tag: number) => tag === ValueTag.keyword;
+const isMimeType = (tag: number) => tag === ValueTag.mimeMediaType;
+const isResolution = (tag: number) => tag === ValueTag.resolution;
 const text = (value: Uint8Array, length: number) => asciiValue(value, length);
 const push = <T>(array: T[] | undefined, item: T): T[] => {
   const items = array ?? [];
@@ -138,24 +148,24 @@ const push = <T>(array: T[] | undefined, item: T): T[] => {
 
 /** Operation attributes (RFC 8011 §4.1-4.3, PWG 5100.11/5100.13): any other is ignored. */
 const operationAttributes: Readonly<Record<string, Handler>> = Object.freeze({
-  "attributes-charset": single(is(ValueTag.charset), (r, t, v, n) => { r.charset = text(v, n).toLowerCase(); }),
-  "attributes-natural-language": single(is(ValueTag.naturalLanguage), (r, t, v, n) => { r.language = text(v, n).toLowerCase(); }),
-  "printer-uri": single(is(ValueTag.uri), (r, t, v, n) => { r.printerUri = text(v, n); }),
-  "job-uri": single(is(ValueTag.uri), (r, t, v, n) => { r.jobUri = text(v, n); }),
-  "job-id": single(is(ValueTag.integer), (r, t, v) => { r.jobId = int32(v); }),
+  "attributes-charset": single(isCharset, (r, t, v, n) => { r.charset = text(v, n).toLowerCase(); }),
+  "attributes-natural-language": single(isLanguage, (r, t, v, n) => { r.language = text(v, n).toLowerCase(); }),
+  "printer-uri": single(isUri, (r, t, v, n) => { r.printerUri = text(v, n); }),
+  "job-uri": single(isUri, (r, t, v, n) => { r.jobUri = text(v, n); }),
+  "job-id": single(isInteger, (r, t, v) => { r.jobId = int32(v); }),
   "requesting-user-name": single(isName, (r, t, v, n) => { r.userName = stringOf(t, v, n); }),
   "job-name": single(isName, (r, t, v, n) => { r.jobName = stringOf(t, v, n); }),
   "document-name": single(isName, (r, t, v, n) => { r.documentName = stringOf(t, v, n); }),
-  "document-format": single(is(ValueTag.mimeMediaType), (r, t, v, n) => { r.documentFormat = text(v, n); }),
-  "compression": single(is(ValueTag.keyword), (r, t, v, n) => { r.compression = text(v, n); }),
-  "ipp-attribute-fidelity": single(is(ValueTag.boolean), (r, t, v) => { r.fidelity = v[0] === 1; }),
-  "last-document": single(is(ValueTag.boolean), (r, t, v) => { r.lastDocument = v[0] === 1; }),
-  "requested-attributes": list(is(ValueTag.keyword), (r, t, v, n) => { r.requested = push(r.requested, text(v, n)); }),
-  "which-jobs": single(is(ValueTag.keyword), (r, t, v, n) => { r.whichJobs = text(v, n); }),
-  "my-jobs": single(is(ValueTag.boolean), (r, t, v) => { r.myJobs = v[0] === 1; }),
-  "limit": single(is(ValueTag.integer), (r, t, v) => { r.limit = int32(v); }),
-  "job-ids": list(is(ValueTag.integer), (r, t, v) => { r.jobIds = push(r.jobIds, int32(v)); }),
-  "identify-actions": list(is(ValueTag.keyword), (r, t, v, n) => { r.identifyActions = push(r.identifyActions, text(v, n)); }),
+  "document-format": single(isMimeType, (r, t, v, n) => { r.documentFormat = text(v, n); }),
+  "compression": single(isKeyword, (r, t, v, n) => { r.compression = text(v, n); }),
+  "ipp-attribute-fidelity": single(isBoolean, (r, t, v) => { r.fidelity = v[0] === 1; }),
+  "last-document": single(isBoolean, (r, t, v) => { r.lastDocument = v[0] === 1; }),
+  "requested-attributes": list(isKeyword, (r, t, v, n) => { r.requested = push(r.requested, text(v, n)); }),
+  "which-jobs": single(isKeyword, (r, t, v, n) => { r.whichJobs = text(v, n); }),
+  "my-jobs": single(isBoolean, (r, t, v) => { r.myJobs = v[0] === 1; }),
+  "limit": single(isInteger, (r, t, v) => { r.limit = int32(v); }),
+  "job-ids": list(isInteger, (r, t, v) => { r.jobIds = push(r.jobIds, int32(v)); }),
+  "identify-actions": list(isKeyword, (r, t, v, n) => { r.identifyActions = push(r.identifyActions, text(v, n)); }),
   "message": single(isText, (r, t, v, n) => { r.message = stringOf(t, v, n); }),
 } satisfies Record<string, Handler>);
 
@@ -164,16 +174,16 @@ const operationAttributes: Readonly<Record<string, Handler>> = Object.freeze({
  * operations, not here. A value of the wrong syntax is an unsupported value, not a bad request (RFC 8011 §5.2).
  */
 const jobAttributes: Readonly<Record<string, Handler>> = Object.freeze({
-  "copies": template(is(ValueTag.integer), (r, t, v) => { r.copies = int32(v); }),
-  "sides": template(is(ValueTag.keyword), (r, t, v, n) => { r.sides = text(v, n); }),
+  "copies": template(isInteger, (r, t, v) => { r.copies = int32(v); }),
+  "sides": template(isKeyword, (r, t, v, n) => { r.sides = text(v, n); }),
   "media": template(isKeywordOrName, (r, t, v, n) => { r.media = stringOf(t, v, n); }),
-  "print-color-mode": template(is(ValueTag.keyword), (r, t, v, n) => { r.printColorMode = text(v, n); }),
-  "print-quality": template(is(ValueTag.enum), (r, t, v) => { r.printQuality = int32(v); }),
-  "orientation-requested": template(is(ValueTag.enum), (r, t, v) => { r.orientation = int32(v); }),
+  "print-color-mode": template(isKeyword, (r, t, v, n) => { r.printColorMode = text(v, n); }),
+  "print-quality": template(isEnum, (r, t, v) => { r.printQuality = int32(v); }),
+  "orientation-requested": template(isEnum, (r, t, v) => { r.orientation = int32(v); }),
   "output-bin": template(isKeywordOrName, (r, t, v, n) => { r.outputBin = stringOf(t, v, n); }),
-  "print-content-optimize": template(is(ValueTag.keyword), (r, t, v, n) => { r.contentOptimize = text(v, n); }),
-  "print-rendering-intent": template(is(ValueTag.keyword), (r, t, v, n) => { r.renderingIntent = text(v, n); }),
-  "printer-resolution": template(is(ValueTag.resolution), (r, t, v) => {
+  "print-content-optimize": template(isKeyword, (r, t, v, n) => { r.contentOptimize = text(v, n); }),
+  "print-rendering-intent": template(isKeyword, (r, t, v, n) => { r.renderingIntent = text(v, n); }),
+  "printer-resolution": template(isResolution, (r, t, v) => {
     r.resolution = { x: int32(v, 0), y: int32(v, 4), units: v[8]! };
   }),
   "finishings": (r, t, v, n, additional) => {
