@@ -520,7 +520,23 @@ export class IppExchange implements DocumentFeed, IntakeEvents {
       this.#writable = left;
       this.#moved = true;
     }
-    if (this.#sent === response.byteLength) this.#close();    // written, then FIN (the SDK server does the same)
+    if (this.#sent === response.byteLength) {
+      // Written, then FIN (the SDK server does the same). What the client sent that we did not read (the rest of a
+      // body refused for its framing) is read first: closing over unread bytes is a RST, which can cost the client
+      // the answer it has not read yet.
+      this.#discardReadable();
+      this.#close();
+    }
+  }
+
+  #discardReadable(): void {
+    const intake = this.#intake;
+    while (this.#socket && intake.bytesReadable > 0) {
+      let size = ippInputBytes, k = this.#prefixViews.length - 1;
+      while (size > intake.bytesReadable) { size >>= 1; k--; }
+      this.#socket.read(this.#prefixViews[k]!);
+      intake.bytesReadable -= size;
+    }
   }
 
   /** The client closed (FIN or RST; the SDK reports it once every byte was read). */

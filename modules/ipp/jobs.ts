@@ -51,6 +51,8 @@ export class IppJob implements JobFeeder {
   completedMs = 0;
   /** A Create-Job job takes Send-Document (and Close-Job) until its last document. */
   open = false;
+  /** Its document has printed; while still open it stays processing (waiting for Close-Job or the time-out). */
+  printed = false;
   documents = 0;
   /** job-state-reasons of a canceled or aborted job. */
   endReason = "";
@@ -73,7 +75,7 @@ export class IppJob implements JobFeeder {
     this.createdAt = this.#clock.upTime();
     this.createdMs = this.#clock.now();
     this.processingAt = this.processingMs = this.completedAt = this.completedMs = 0;
-    this.open = false;
+    this.open = this.printed = false;
     this.documents = 0;
     this.endReason = "";
     this.documentDueAt = 0;
@@ -116,9 +118,20 @@ export class IppJob implements JobFeeder {
   }
 
   jobPrinted(): void {
+    this.printed = true;
+    this.#feed = undefined;
+    if (this.open) return;                             // a later Close-Job (or the time-out) completes it
     this.stage = JobStage.Completed;
     this.#ended();
-    this.#feed = undefined;
+  }
+
+  /** No more documents (Close-Job, an empty last Send-Document, the time-out): a printed job is complete now. */
+  close(): void {
+    this.open = false;
+    if (this.printed && this.stage === JobStage.Spooled) {
+      this.stage = JobStage.Completed;
+      this.#ended();
+    }
   }
 
   jobRemoved(): void {
@@ -137,6 +150,7 @@ export function ippJobState(job: IppJob, printerStopped: boolean): number {
   switch (job.stage) {
     case JobStage.AwaitingDocument: return IppJobState.pending;
     case JobStage.Spooled:
+      if (job.printed) return IppJobState.processing;
       if (job.printJob.state === JobState.Waiting) return IppJobState.pending;
       return printerStopped ? IppJobState.processingStopped : IppJobState.processing;
     case JobStage.Completed: return IppJobState.completed;
@@ -150,6 +164,7 @@ export function ippJobStateReasons(job: IppJob, printerStopped: boolean): string
   switch (job.stage) {
     case JobStage.AwaitingDocument: return ["job-incoming"];
     case JobStage.Spooled:
+      if (job.printed) return ["job-incoming"];        // printed, open for more (multiple-operation-time-out)
       if (job.printJob.state === JobState.Waiting) return ["job-queued"];
       return printerStopped ? ["job-printing", "printer-stopped"] : ["job-printing"];
     case JobStage.Completed: return [job.endReason || "job-completed-successfully"];

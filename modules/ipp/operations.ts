@@ -250,8 +250,7 @@ function sendDocument(request: IppRequest, context: OperationContext): Outcome {
   const job = targetJob(request, context);
   if (isOutcome(job)) return job;
   if (request.lastDocument === undefined) return answered(Status.badRequest, "last-document is missing");
-  if (job.finished) return answered(Status.notPossible, `job ${job.id} is ${job.stage === JobStage.Completed ? "printed" : "over"}`);
-  if (!job.open) return answered(Status.notPossible, `job ${job.id} takes no more documents`);
+  if (job.finished || !job.open) return answered(Status.notPossible, `job ${job.id} takes no more documents`);
   const format = documentFormat(request, context);
   if (isOutcome(format)) return format;
   const compression = compressionRefused(request);
@@ -263,7 +262,7 @@ function sendDocument(request: IppRequest, context: OperationContext): Outcome {
       document: undefined,
       answer: (body) => {
         if (body.drainedBytes > 0) return { status: Status.multipleDocumentJobsNotSupported, message: "a job takes one document" };
-        if (last) job.open = false;
+        if (last) job.close();
         return jobAnswer(Status.ok, job, "");
       },
     };
@@ -274,14 +273,18 @@ function sendDocument(request: IppRequest, context: OperationContext): Outcome {
   if (request.documentName !== undefined && job.name === "untitled") job.name = request.documentName;
   return {
     document: { job, format, last },
-    answer: (body) => body.canceled ? jobAnswer(Status.jobCanceled, job, "the job was canceled while its document came") : jobAnswer(Status.ok, job, ""),
+    answer: (body) => {
+      if (body.canceled) return jobAnswer(Status.jobCanceled, job, "the job was canceled while its document came");
+      if (!last) job.documentDueAt = context.upTime() + ippMultipleOperationTimeoutSeconds;    // the time-out runs from here
+      return jobAnswer(Status.ok, job, "");
+    },
   };
 }
 
 /** Cancels a live job for its owner (or anyone: this printer has no accounts, RFC 8011 §4.3.3). */
 function cancel(job: IppJob, context: OperationContext): boolean {
   if (job.finished) return false;
-  if (job.stage === JobStage.AwaitingDocument) {
+  if (job.stage === JobStage.AwaitingDocument || job.printed) {
     job.end(JobStage.Canceled, "job-canceled-by-user");
     return true;
   }
@@ -319,10 +322,10 @@ function cancelMyJobs(request: IppRequest, context: OperationContext): Outcome {
 function closeJob(request: IppRequest, context: OperationContext): Outcome {
   const job = targetJob(request, context);
   if (isOutcome(job)) return job;
-  if (job.finished && !job.open) return answered(Status.notPossible, `job ${job.id} is already ${stateWord(job)}`);
-  job.open = false;
-  // A job closed with no document has nothing to print: it is done.
-  if (job.stage === JobStage.AwaitingDocument) job.end(JobStage.Completed, "job-completed-successfully");
+  if (job.finished) return answered(Status.notPossible, `job ${job.id} is already ${stateWord(job)}`);
+  // A job closed with no document has nothing to print: it is aborted, as a printer aborts an empty job.
+  if (job.stage === JobStage.AwaitingDocument) job.end(JobStage.Aborted, "job-data-insufficient");
+  else job.close();
   return { document: undefined, answer: () => jobAnswer(Status.ok, job, "") };
 }
 
@@ -351,11 +354,11 @@ function getJobs(request: IppRequest, context: OperationContext): Outcome {
   // Not completed: in the order they will print (queued ones by queue position, then those still waiting for a
   // document); completed: the latest first (RFC 8011 §4.2.6.1).
   const rank = (job: IppJob) => {
-    if (job.finished) return 1e12 - job.completedMs;
+    if (job.finished) return 1e15 - job.completedMs;
     const position = context.spool.positionOf(job.printJob);
     return position >= 0 ? position : 1e6 + job.id;
   };
-  selected.sort((a, b) => rank(a) - rank(b) || a.id - b.id);
+  selected.sort((a, b) => rank(a) - rank(b) || (a.finished ? b.id - a.id : a.id - b.id));
   const limit = request.limit !== undefined && request.limit > 0 ? request.limit : selected.length;
   return answered(Status.ok, "", (w, views) => {
     for (const job of selected.slice(0, limit)) {
@@ -412,13 +415,21 @@ export function encodeAnswer(request: IppRequest, answer: Answer, views: AnswerV
   return w.length;
 }
 
-/** A job made by Create-Job that got no document in time is aborted (multiple-operation-time-out-action). */
+/**
+ * multiple-operation-time-out-action process-job (PWG 5100.11 §6.1.6): a job made by Create-Job that is still open
+ * when its time is up is closed and processed with what it has: its document if it got one, else it is aborted
+ * (there is nothing to print).
+ */
 export function expireJobs(context: OperationContext): void {
   const now = context.upTime();
   for (const job of context.jobs.all) {
-    if (job.stage !== JobStage.AwaitingDocument || job.documentDueAt === 0 || now < job.documentDueAt) continue;
-    job.end(JobStage.Aborted, "aborted-by-system");
-    context.log(`ipp: job ${job.id} aborted: no document within ${ippMultipleOperationTimeoutSeconds} s`);
+    if (!job.open || job.finished || job.documentDueAt === 0 || now < job.documentDueAt) continue;
+    if (job.stage === JobStage.AwaitingDocument) {
+      job.end(JobStage.Aborted, "job-data-insufficient");
+      context.log(`ipp: job ${job.id} aborted: no document within ${ippMultipleOperationTimeoutSeconds} s`);
+    } else {
+      job.close();
+    }
   }
 }
 
