@@ -1,13 +1,15 @@
 // One IPP connection slot, from accept to close, on the SDK's HTTP server (embedded:network/http/server). The
-// server reads the request line and headers; a POST to /ipp/print is then taken over with detach() (the SDK
-// server cannot send "100 Continue", which CUPS and ipptool wait a second for before each document), and this
-// slot reads the body itself: content-length or chunked framing (framing.ts), the attributes through a small
-// buffer into the decoder, the document straight from the socket into the spool's ring through the shared intake,
-// in turn with FTP, raw and LPD jobs. The answer goes out once the whole body is read, and the connection closes
-// (one request per connection, as the SDK server does). Anything else (GET of the icon or the little page) stays
-// on the SDK server's own path. Buffers are made once per slot; nothing is allocated per chunk.
+// server reads the request line and headers; then every request is taken over with detach(), and this slot reads
+// the body itself: content-length or chunked framing (framing.ts), the attributes through a small buffer into the
+// decoder, the document straight from the socket into the spool's ring through the shared intake, in turn with FTP,
+// raw and LPD jobs. Why not the SDK server's own body path: it cannot send "100 Continue" (CUPS and ipptool wait a
+// second for it before each document), and it aborts the VM when a request without a body is followed by more
+// bytes and its answer is written at once (httpserver.js #onReadable goes on reading with its socket gone; seen in
+// mcsim, see README "What the real SDK showed"). The answer goes out once the whole body is read, and the
+// connection closes (one request per connection, as the SDK server does). Buffers are made once per slot;
+// nothing is allocated per chunk.
 
-import type { HTTPConnection, HTTPRequest, HTTPResponse } from "embedded:network/http/server";
+import type { HTTPConnection, HTTPRequest } from "embedded:network/http/server";
 import { writeOrLose, type TcpClass, type TcpSocket } from "../ftp/io.js";
 import { JobOutcome } from "../print/job.js";
 import { SocketIntake, type IntakeEvents } from "../print/socketIntake.js";
@@ -38,11 +40,18 @@ export interface ExchangeContext {
   log(line: string): void;
 }
 
-const Free = 0, Headers = 1, Plain = 2, Attributes = 3, Queued = 4, Streaming = 5, Draining = 6, Answering = 7;
+const Free = 0, Headers = 1, Attributes = 3, Queued = 4, Streaming = 5, Draining = 6, Answering = 7, Lingering = 8;
+
+/**
+ * After a plain answer (whose request's body, or a pipelined request, was not read) the connection is held this
+ * many ticks, its input read and dropped, for the client to close first: closing over unread bytes sends a RST,
+ * and the client's stack then throws away the answer it has not read yet.
+ */
+const lingerTicks = 2;
 
 const continueLine = "HTTP/1.1 100 Continue\r\n\r\n";
 
-/** A plain HTTP answer on the SDK server's path. */
+/** An HTTP answer that is not IPP: the icon, the little page, a refusal. */
 interface PlainAnswer {
   status: number;
   type: string;
@@ -50,6 +59,11 @@ interface PlainAnswer {
   allow?: string;
   maxAgeSeconds?: number;
 }
+
+const reasons: Readonly<Record<number, string>> = Object.freeze({
+  200: "OK", 400: "Bad Request", 404: "Not Found", 405: "Method Not Allowed", 411: "Length Required", 415: "Unsupported Media Type",
+  501: "Not Implemented",
+});
 
 function ascii(text: string): Uint8Array {
   const bytes = new Uint8Array(text.length);
@@ -84,6 +98,7 @@ export class IppExchange implements DocumentFeed, IntakeEvents {
   #peer = "";
   #host = "";
   #expectContinue = false;
+  #linger = false;
   #leftoverAt = 0;
   #leftoverEnd = 0;
   #outcome: Outcome | undefined;
@@ -95,8 +110,6 @@ export class IppExchange implements DocumentFeed, IntakeEvents {
   #response: Uint8Array | undefined;
   #sent = 0;
   #writable = 0;
-  #plain: PlainAnswer | undefined;
-  #plainDrained = 0;
   #quietTicks = 0;
   #moved = false;
   #servicing = false;
@@ -126,20 +139,8 @@ export class IppExchange implements DocumentFeed, IntakeEvents {
       onRequest(this: HTTPConnection, request: HTTPRequest) {
         try { exchange.#onRequest(this, request); } catch (error) { exchange.#drop(`failed: ${String(error)}`); }
       },
-      onReadable(this: HTTPConnection, count: number) {
-        try { exchange.#plainReadable(this, count); } catch { exchange.#drop("failed reading"); }
-      },
-      onResponse(this: HTTPConnection, response: HTTPResponse) {
-        try { exchange.#plainResponse(this, response); } catch { exchange.#drop("failed answering"); }
-      },
-      onWritable(this: HTTPConnection, count: number) {
-        try { exchange.#plainWritable(this, count); } catch { exchange.#drop("failed writing"); }
-      },
-      onDone() {
-        exchange.#free();
-      },
       onError() {
-        exchange.#free();
+        exchange.#free();    // the SDK server refused the request line (not HTTP/1.1) and closed
       },
     });
   }
@@ -151,6 +152,10 @@ export class IppExchange implements DocumentFeed, IntakeEvents {
     this.#moved = false;
     this.#intake.moved = false;
     if (this.#state === Queued) { this.#quietTicks = 0; return; }    // waiting on the printer, not the client
+    if (this.#state === Lingering) {
+      if (++this.#quietTicks >= lingerTicks) this.#close();
+      return;
+    }
     if (this.#state === Streaming) {
       const waitingOnClient = this.#intake.reading && this.#intake.bytesReadable === 0 && this.#leftoverAt === this.#leftoverEnd;
       if (moved || !waitingOnClient) { this.#quietTicks = 0; return; }
@@ -170,42 +175,26 @@ export class IppExchange implements DocumentFeed, IntakeEvents {
     this.#connection = undefined;
     this.#socket = undefined;
     this.#peer = this.#host = "";
-    this.#expectContinue = this.#canceled = this.#intakeBegun = this.#moved = false;
-    this.#leftoverAt = this.#leftoverEnd = this.#drained = this.#sent = this.#writable = this.#plainDrained = this.#quietTicks = 0;
-    this.#outcome = this.#job = this.#sink = this.#response = this.#plain = undefined;
+    this.#expectContinue = this.#canceled = this.#intakeBegun = this.#moved = this.#linger = false;
+    this.#leftoverAt = this.#leftoverEnd = this.#drained = this.#sent = this.#writable = this.#quietTicks = 0;
+    this.#outcome = this.#job = this.#sink = this.#response = undefined;
     this.#builder.reset();
     this.#decoder.reset();
     this.#intake.reset();
   }
 
-  // ---- the SDK server's part: the request line and headers, and plain answers ----
+  // ---- the SDK server's part: the request line and headers; then the socket is ours ----
 
   #onRequest(connection: HTTPConnection, request: HTTPRequest): void {
     this.#host = cleanHost(request.headers.get("host"));
-    const path = request.path;
-    if (path !== printerPath && path !== `${printerPath}/`) return this.#plainRoute(request);
-    if (request.method !== "POST") {
-      if (request.method === "GET") return this.#plainRoute(request);
-      return this.#plainError(405, "405 use POST with an IPP request\n", "GET, POST");
+    const plain = this.#route(request);
+    if (!plain) {
+      this.#expectContinue = (request.headers.get("expect") ?? "").toLowerCase() === "100-continue";
+      this.#state = Attributes;
     }
-    const type = (request.headers.get("content-type") ?? "").toLowerCase();
-    if (!type.startsWith("application/ipp")) return this.#plainError(400, "400 an IPP request is application/ipp\n");
-    const coding = (request.headers.get("content-encoding") ?? "identity").toLowerCase();
-    if (coding !== "identity") return this.#plainError(415, `415 content-encoding ${coding} is not supported\n`);
-    const transfer = (request.headers.get("transfer-encoding") ?? "").toLowerCase();
-    if (transfer === "chunked") this.#framing.startChunked();
-    else if (transfer !== "") return this.#plainError(501, `501 transfer-encoding ${transfer} is not supported\n`);
-    else {
-      const length = request.headers.get("content-length") ?? "";
-      if (!isDecimal(length)) return this.#plainError(411, "411 an IPP request needs a content-length or chunked body\n");
-      this.#framing.startLength(Number(length));
-    }
-    this.#expectContinue = (request.headers.get("expect") ?? "").toLowerCase() === "100-continue";
-    // The SDK server has no 100-continue and frames the body only for its own read(): take the socket over.
     const raw = connection.detach() as unknown as TcpSocket;
     this.#connection = undefined;
     const exchange = this;
-    this.#state = Attributes;
     this.#socket = new this.#context.TCP({
       from: raw,
       onReadable(count) {
@@ -225,53 +214,45 @@ export class IppExchange implements DocumentFeed, IntakeEvents {
       },
     });
     this.#peer = this.#socket.remoteAddress ?? "";    // cached now: after a reset the SDK may not say (facts §1.7)
+    if (plain) this.#answerPlain(plain);
   }
 
-  #plainRoute(request: HTTPRequest): void {
-    if (request.method !== "GET") return this.#plainError(405, "405 method not allowed\n", "GET");
-    if (request.path === iconPath) {
-      this.#plain = { status: 200, type: "image/png", body: iconBytes(), maxAgeSeconds: 86400 };
-    } else if (request.path === "/" || request.path === printerPath || request.path === `${printerPath}/`) {
-      this.#plain = { status: 200, type: "text/html; charset=utf-8", body: utf8(this.#context.page(this.#host)) };
-    } else {
-      this.#plain = { status: 404, type: "text/plain", body: ascii("404 not found\n") };
+  /** A POST to /ipp/print with a body we can read sets up its framing (undefined); anything else gets its answer. */
+  #route(request: HTTPRequest): PlainAnswer | undefined {
+    const path = request.path, method = request.method;
+    const printer = path === printerPath || path === `${printerPath}/`;
+    if (method === "GET" && path === iconPath) return { status: 200, type: "image/png", body: iconBytes(), maxAgeSeconds: 86400 };
+    if (method === "GET" && (path === "/" || printer))
+      return { status: 200, type: "text/html; charset=utf-8", body: utf8(this.#context.page(this.#host)) };
+    if (!printer) return method === "GET" ? refusal(404, "404 not found\n") : refusal(405, "405 method not allowed\n", "GET");
+    if (method !== "POST") return refusal(405, "405 use POST with an IPP request\n", "GET, POST");
+    const type = (request.headers.get("content-type") ?? "").toLowerCase();
+    if (!type.startsWith("application/ipp")) return refusal(400, "400 an IPP request is application/ipp\n");
+    const coding = (request.headers.get("content-encoding") ?? "identity").toLowerCase();
+    if (coding !== "identity") return refusal(415, `415 content-encoding ${coding} is not supported\n`);
+    const transfer = (request.headers.get("transfer-encoding") ?? "").toLowerCase();
+    if (transfer === "chunked") this.#framing.startChunked();
+    else if (transfer !== "") return refusal(501, `501 transfer-encoding ${transfer} is not supported\n`);
+    else {
+      const length = request.headers.get("content-length") ?? "";
+      if (!isDecimal(length)) return refusal(411, "411 an IPP request needs a content-length or chunked body\n");
+      this.#framing.startLength(Number(length));
     }
-    this.#state = Plain;
+    return undefined;
   }
 
-  #plainError(status: number, text: string, allow?: string): void {
-    this.#plain = { status, type: "text/plain", body: ascii(text), allow };
-    this.#state = Plain;
-  }
-
-  /** The SDK server gives a body only to read it: a refused one is read and dropped, up to a limit. */
-  #plainReadable(connection: HTTPConnection, count: number): void {
-    const bytes = connection.read(count);
-    if (!bytes) return;
-    this.#plainDrained += bytes.byteLength;
-    if (this.#plainDrained > ippDrainLimitBytes) this.#drop(`a ${this.#plainDrained}-byte body for an HTTP error`);
-  }
-
-  #plainResponse(connection: HTTPConnection, response: HTTPResponse): void {
-    const plain = this.#plain;
-    if (!plain) return this.#drop("no answer");
-    response.status = plain.status;
-    response.headers.set("content-type", plain.type);
-    response.headers.set("content-length", String(plain.body.byteLength));    // lower case: the SDK server looks for exactly this
-    response.headers.set("cache-control", plain.maxAgeSeconds ? `max-age=${plain.maxAgeSeconds}` : "no-store");
-    if (plain.allow) response.headers.set("allow", plain.allow);
+  /** A plain answer at once: a body the request may have is not read (what has come is dropped before the close). */
+  #answerPlain(plain: PlainAnswer): void {
+    let head = `HTTP/1.1 ${plain.status} ${reasons[plain.status] ?? "OK"}\r\ncontent-type: ${plain.type}\r\n` +
+      `content-length: ${plain.body.byteLength}\r\ncache-control: ${plain.maxAgeSeconds ? `max-age=${plain.maxAgeSeconds}` : "no-store"}\r\n`;
+    if (plain.allow) head += `allow: ${plain.allow}\r\n`;
+    head += "connection: close\r\n\r\n";
     if (plain.status >= 400) this.#context.log(`ipp: HTTP ${plain.status} to ${this.#peer || "a client"}`);
-    connection.respond(response);
-  }
-
-  #plainWritable(connection: HTTPConnection, count: number): void {
-    const plain = this.#plain;
-    if (!plain) return;
-    const size = Math.min(count, plain.body.byteLength - this.#sent);
-    if (size <= 0) return;
-    const piece = new Uint8Array(plain.body.buffer, plain.body.byteOffset + this.#sent, size);
-    this.#sent += size;
-    connection.write(piece);    // the last byte ends the exchange: the SDK server closes the socket
+    const bytes = new Uint8Array(head.length + plain.body.byteLength);
+    for (let i = 0; i < head.length; i++) bytes[i] = head.charCodeAt(i);
+    bytes.set(plain.body, head.length);
+    this.#linger = true;
+    this.#respond(bytes);
   }
 
   // ---- the detached part: the IPP request's body, the document, the answer ----
@@ -293,6 +274,7 @@ export class IppExchange implements DocumentFeed, IntakeEvents {
           case Streaming: this.#stream(); break;
           case Draining: this.#drain(); break;
           case Answering: this.#writeAnswer(); break;
+          case Lingering: this.#discardReadable(); break;
         }
       } while (this.#again && this.#socket);
     } finally {
@@ -493,12 +475,9 @@ export class IppExchange implements DocumentFeed, IntakeEvents {
     this.#respond(bytes);
   }
 
-  /** An HTTP-level refusal on the detached socket (a body we cannot read): the answer, then close. */
+  /** An HTTP-level refusal once the body cannot be read on (malformed framing, no IPP header). */
   #answerHttp(status: number, text: string): void {
-    const reason = status === 400 ? "Bad Request" : "Error";
-    const head = `HTTP/1.1 ${status} ${reason}\r\ncontent-type: text/plain\r\ncontent-length: ${text.length}\r\nconnection: close\r\n\r\n`;
-    this.#context.log(`ipp: HTTP ${status} to ${this.#peer}`);
-    this.#respond(ascii(head + text));
+    this.#answerPlain(refusal(status, text));
   }
 
   #respond(bytes: Uint8Array): void {
@@ -520,13 +499,13 @@ export class IppExchange implements DocumentFeed, IntakeEvents {
       this.#writable = left;
       this.#moved = true;
     }
-    if (this.#sent === response.byteLength) {
-      // Written, then FIN (the SDK server does the same). What the client sent that we did not read (the rest of a
-      // body refused for its framing) is read first: closing over unread bytes is a RST, which can cost the client
-      // the answer it has not read yet.
-      this.#discardReadable();
-      this.#close();
-    }
+    if (this.#sent < response.byteLength) return;
+    // Written, then FIN (the SDK server does the same), at once after an IPP answer, whose request was read whole.
+    // After a plain answer the client may still be sending (a body we did not read, a pipelined request): we linger.
+    this.#discardReadable();
+    if (!this.#linger) return this.#close();
+    this.#state = Lingering;
+    this.#quietTicks = 0;
   }
 
   #discardReadable(): void {
@@ -541,7 +520,15 @@ export class IppExchange implements DocumentFeed, IntakeEvents {
 
   /** The client closed (FIN or RST; the SDK reports it once every byte was read). */
   #peerClosed(): void {
-    if (this.#state === Answering) return this.#close();
+    if (this.#state === Lingering) return this.#close();
+    // A client that closed its side after its request (FIN; the SDK cannot tell it from a RST) may still read the
+    // answer: what the send space takes now is written (lwIP throws once the FIN is in, facts §1.5; lin writes), then
+    // the connection closes, since no onWritable may follow an onError.
+    if (this.#state === Answering) {
+      this.#writeAnswer();
+      if (this.#state === Answering) this.#close();
+      return;
+    }
     this.#drop("closed before the end of its request");
   }
 
@@ -554,7 +541,7 @@ export class IppExchange implements DocumentFeed, IntakeEvents {
       this.#context.spool.cancel(job.printJob, JobOutcome.ClientLost);
       job.end(JobStage.Aborted, "aborted-by-system");
     }
-    if (this.#state !== Headers && this.#state !== Plain) this.#context.log(`ipp: connection from ${this.#peer || "?"} dropped: ${why}`);
+    if (this.#state !== Headers) this.#context.log(`ipp: connection from ${this.#peer || "?"} dropped: ${why}`);
     this.#close();
   }
 
@@ -564,15 +551,19 @@ export class IppExchange implements DocumentFeed, IntakeEvents {
     this.#connection = undefined;
     this.#intake.reset();
     this.#state = Free;
-    this.#job = this.#sink = this.#outcome = this.#response = this.#plain = undefined;
+    this.#job = this.#sink = this.#outcome = this.#response = undefined;
     socket?.close();
     connection?.close();
   }
 
   #free(): void {
     this.#connection = undefined;
-    if (this.#state === Headers || this.#state === Plain) this.#close();
+    if (this.#state === Headers) this.#close();
   }
+}
+
+function refusal(status: number, text: string, allow?: string): PlainAnswer {
+  return { status, type: "text/plain", body: ascii(text), allow };
 }
 
 /** 1 to 10 decimal digits (a content-length we take: up to 9,999,999,999 bytes). */

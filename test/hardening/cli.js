@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // The long forms of the hardening runs (the CI runs short ones in test/hardening/*.test.js):
 //   npm run fuzz -- --count N [--seed S] [--round R]     fuzz the control channel; --round repeats one round
-//   npm run fuzz -- --service lpd|raw|both --count N [--seed S] [--round R]   fuzz the raw 9100 and LPD servers
+//   npm run fuzz -- --service lpd|raw|both|ipp|all --count N [--seed S] [--round R]   fuzz the raw 9100, LPD and IPP servers
 //   npm run soak -- --jobs N [--seed S]                  jobs through random faults
 // Prints the figures the README's Reliability section quotes, and heap use after GC across the run when node runs
 // with --expose-gc (the npm scripts pass it). Exits 1 on any failure, printing its seed and reproducer.
@@ -25,8 +25,8 @@ const heapLine = () => heap.length < 3 ? "heap: run node with --expose-gc to sam
 const service = rest.includes("--service") ? rest[rest.indexOf("--service") + 1] : undefined;
 
 if (what === "fuzz" && service !== undefined) {
-  if (!["lpd", "raw", "both"].includes(service)) {
-    console.error("--service takes lpd, raw or both");
+  if (!["lpd", "raw", "both", "ipp", "all"].includes(service)) {
+    console.error("--service takes lpd, raw, both (those two), ipp or all");
     process.exit(2);
   }
   const { runServiceFuzz } = await loadHardening("cli-service-fuzz");
@@ -44,7 +44,8 @@ if (what === "fuzz" && service !== undefined) {
     },
   });
   sampleHeap();
-  console.log(`service fuzz (${service}): seed ${seed}, ${stats.inputs} inputs in ${stats.rounds} rounds: ${stats.lpdConnections} LPD and ${stats.rawConnections} raw connections, ` +
+  console.log(`service fuzz (${service}): seed ${seed}, ${stats.inputs} inputs in ${stats.rounds} rounds: ${stats.lpdConnections} LPD, ${stats.rawConnections} raw and ${stats.ippConnections} IPP connections ` +
+    `(${stats.ippAnswers} IPP answers, ${stats.ippJobs} hostile IPP jobs printed as sent), ` +
     `${stats.listings} listings, ${stats.removals} removals, ${stats.refusals} error bytes, ${stats.turnedAway} turned away, ${stats.stalls} printer stalls; ` +
     `${stats.rawWhole} hostile raw jobs ended by FIN printed whole, ${stats.goodJobs} well-formed jobs (${stats.goodBytes} bytes) printed whole; crashes ${stats.crashes}, slots leaked ${stats.slotsLeaked}; ` +
     `${Math.round((Date.now() - started) / 1000)} s`);

@@ -6,6 +6,7 @@ import assert from "node:assert/strict";
 import net from "node:net";
 import HTTPServer from "../../simulator/httpServer.js";
 import { Listener, TCP } from "../../simulator/io/node-net.js";
+import { setUncaughtHook } from "../../simulator/io/abort.js";
 import { freePort } from "../e2e/printClients.js";
 
 const open = [];
@@ -170,6 +171,28 @@ describe("embedded:network/http/server emulation", () => {
     const reply = await exchange(port, "POST /ipp/print HTTP/1.1\r\ncontent-length: 11\r\n\r\nhello world");
     assert.equal(reply, "HTTP/1.1 204 No Content\r\n\r\n");
     assert.deepEqual(log, ["hello world"]);
+  });
+
+  // httpserver.js Connection.#onReadable, case "receiveHeader": a request with no body is answered at once
+  // (#reply() inside the loop); when the answer is written whole in onResponse, #done() closes the connection,
+  // and the loop goes on while bytes are readable, to `this.#socket.format = "number"` with #socket undefined: a
+  // TypeError out of the socket's callback, which aborts the VM. Seen in mcsim ("httpserver.js (164) # Exception:
+  // throw!", "XS abort: unhandled exception") with "GET /nothing HTTP/1.1\r\n\r\nX" sent to the page.
+  it("aborts, as the SDK server does, when a request without a body is answered at once and more bytes follow it", async () => {
+    const escaped = [];
+    const previous = setUncaughtHook((error) => escaped.push(error));
+    try {
+      const { port } = await serve(() => ({
+        onResponse(response) { response.headers.set("content-length", "2"); this.respond(response); },
+        onWritable() { this.write(textBody("ok")); },
+      }));
+      const reply = await exchange(port, "GET / HTTP/1.1\r\n\r\nX");
+      assert.equal(reply, "HTTP/1.1 200 OK\r\ncontent-length: 2\r\n\r\nok");
+      assert.equal(escaped.length, 1, "the exception that aborts the device");
+      assert.match(String(escaped[0]), /TypeError/);
+    } finally {
+      setUncaughtHook(previous);
+    }
   });
 
   it("frames a chunked response as httpserver.js write() does (the size in hex, unpadded) and ends it with 0 on write() with no data", async () => {
