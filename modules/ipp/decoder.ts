@@ -202,7 +202,12 @@ export class IppDecoder {
 
   #nameDone(): void {
     let name = "";
-    for (let k = 0; k < this.#nameLength; k++) name += String.fromCharCode(this.#name[k]!);
+    for (let k = 0; k < this.#nameLength; k++) {
+      const b = this.#name[k]!;
+      // An attribute name is a keyword (RFC 8010 §3.1.3, RFC 8011 §5.1.4): US-ASCII, no space or control.
+      if (b < 0x21 || b > 0x7e) return this.fail(Status.badRequest, "an attribute name that is no keyword");
+      name += String.fromCharCode(b);
+    }
     this.#attributeName = name;
     this.#hasAttribute = true;
     this.#state = ValueLength;

@@ -89,6 +89,7 @@ describe("IPP decoder", () => {
       "memberAttrName outside a collection": [...header, T.operation, T.keyword, 0, 1, 0x61, 0, 0, T.memberAttrName, 0, 0, 0, 1, 0x62],
       "end-of-attributes inside a collection": [...header, T.job, T.begCollection, 0, 1, 0x61, 0, 0, T.end],
       "a group tag inside a collection": [...header, T.job, T.begCollection, 0, 1, 0x61, 0, 0, T.printer],
+      "an attribute name that is no keyword": [...header, T.operation, T.keyword, 0, 2, 0x61, 0xff, 0, 1, 0x62, T.end],
     };
     for (const [reason, bytes] of Object.entries(cases)) {
       const { decoder } = decode(Uint8Array.from(bytes));
