@@ -156,7 +156,7 @@ describe(`IPP with CUPS's ipptool (${simulatorKind} simulator)`, () => {
       }
     }
     if (simulator.ports.http) {
-      const status = JSON.parse(await (await fetch(`http://127.0.0.1:${simulator.ports.http}/status.json`)).text());
+      const status = JSON.parse(await (await fetch(`http://127.0.0.1:${simulator.ports.http}/status.json`, { signal: AbortSignal.timeout(20000) })).text());
       assert.ok(status.recent.some((job) => job.source === "ipp" && job.outcome === "printed"), "the page lists the IPP jobs, source ipp");
       assert.ok(status.services.some((service) => service.name === "ipp" && service.port === port), "the page lists the IPP service");
     }
