@@ -4,6 +4,7 @@
 // Every service's port is a setting; 0 turns that service off.
 
 import { passivePortFirst, passivePortLast } from "../ftp/limits.js";
+import { printerLanguages, type PrinterLanguage } from "../raster/languages.js";
 
 export interface Settings {
   ftpPort: number;
@@ -22,6 +23,8 @@ export interface Settings {
   /** Serial printers: the UART's baud rate (8N1 is fixed on the ESP32) and how the printer says "wait". */
   printerBaud: number;
   printerHandshake: "xonxoff" | "busy" | "none";
+  /** What raster jobs (IPP's image/pwg-raster, image/urf) are turned into for the printer: modules/raster/. */
+  printerLanguage: PrinterLanguage;
   deviceName: string;
   /** Log every command line (PASS masked), not just sessions and jobs. */
   logCommands: boolean;
@@ -56,6 +59,7 @@ export function readSettings(config: Record<string, unknown>, defaults: SettingD
     printerBytesPerSecond: wholeNumber(config.printerBytesPerSecond, 0, 0, 100_000_000),
     printerBaud: wholeNumber(config.printerBaud, 9600, 300, 2_000_000),
     printerHandshake: oneOf(config.printerHandshake, ["xonxoff", "busy", "none"] as const, "xonxoff"),
+    printerLanguage: oneOf(config.printerLanguage, printerLanguages, "pcl5"),
     deviceName: text(config.deviceName, "ftprint"),
     logCommands: flag(config.logCommands),
     passivePorts: portRange(config.pasvPortMin, config.pasvPortMax),

@@ -114,3 +114,16 @@ test("npm run bench: unknown flags and bad values exit 2 naming the flag; --help
   assert.match(help.stdout, benchUsage);
   assert.doesNotMatch(help.stdout, /ftprint bench,/, "no run started");
 });
+
+test("npm run bench:raster: unknown flags and bad values exit 2 naming the flag; --help starts nothing", async () => {
+  const bench = npmScript("bench:raster");
+  const usage = /^Usage: npm run bench:raster/m;
+  await rejects([...bench, "--run", "3"], /^bench:raster: Unknown option '--run'/, usage);
+  await rejects([...bench, "--runs", "0"], /^bench:raster: --runs must be 1\.\.100, not 0$/, usage);
+  await rejects([...bench, "--runs", "many"], /^bench:raster: --runs must be 1\.\.100, not many$/, usage);
+  await rejects([...bench, "fast"], /^bench:raster: Unexpected argument 'fast'/, usage);
+  const help = await node([...bench, "--help"]);
+  assert.equal(help.code, 0);
+  assert.match(help.stdout, usage);
+  assert.doesNotMatch(help.stdout, /pages per minute/, "no run started");
+});
