@@ -10,6 +10,7 @@ import { existsSync, mkdirSync, readFileSync, statSync, watch, writeFileSync } f
 import os from "node:os";
 import { dirname, join, relative } from "node:path";
 import { performance } from "node:perf_hooks";
+import { parseArgs } from "node:util";
 import { FtpControl, sessions, smallJobs, uploadOnce } from "./client.js";
 import {
   host, peakRssMiB, peerMissing, repoRoot, resetPeakRss, rssMiB, scratchFolder, startFtprint, startPyftpdlib,
@@ -17,27 +18,61 @@ import {
 } from "./peers.js";
 
 const MiB = 1 << 20;
+const serverNames = ["ftprint", "vsftpd", "pyftpdlib"];
+const figureNames = ["upload", "small", "sessions", "log", "first_byte", "utilization", "xs", "rss"];
 const usage = `Usage: npm run bench [-- --full] [-- --json FILE] [-- --servers ftprint,vsftpd,pyftpdlib] [-- --skip FIGURE,...]
   --full      5 runs of a 64 MiB upload and 3 s windows (default: quick, 3 runs of 32 MiB and 1.5 s windows)
+  --quick     the default
   --json F    where to write the figures (default bench/results/<mode>-<date>.json)
   --servers   which servers to run (default all three; a missing peer is skipped with how to install it)
-  --skip      figures to leave out: upload,small,sessions,log,first_byte,utilization,xs,rss
-  --cpu-prof D  run the main ftprint simulator under node --cpu-prof, profiles written to folder D`;
+  --skip      figures to leave out: ${figureNames.join(",")}
+  --cpu-prof D  run the main ftprint simulator under node --cpu-prof, profiles written to folder D
+  --help      this text
+Exit status: 0 after a run (targets missed are reported, not failed), 1 when a run fails, 2 for a bad command line.`;
 
 // ---- command line ----
 
-const options = { full: false, json: undefined, servers: ["ftprint", "vsftpd", "pyftpdlib"], skip: new Set(), cpuProf: undefined };
-for (let i = 2; i < process.argv.length; i++) {
-  const arg = process.argv[i];
-  if (arg === "--full") options.full = true;
-  else if (arg === "--quick") options.full = false;
-  else if (arg === "--json") options.json = process.argv[++i];
-  else if (arg === "--servers") options.servers = process.argv[++i].split(",");
-  else if (arg === "--skip") options.skip = new Set(process.argv[++i].split(","));
-  else if (arg === "--cpu-prof") options.cpuProf = process.argv[++i];
-  else if (arg === "--help" || arg === "-h") { console.log(usage); process.exit(0); }
-  else { console.error(`bench: unknown option ${arg}\n${usage}`); process.exit(2); }
+/** A command-line mistake: what was wrong, the usage, exit 2. */
+function usageError(message) {
+  process.stderr.write(`bench: ${message}\n${usage}\n`);
+  process.exit(2);
 }
+
+let values;
+try {
+  ({ values } = parseArgs({
+    options: {
+      full: { type: "boolean" }, quick: { type: "boolean" }, json: { type: "string" }, servers: { type: "string" },
+      skip: { type: "string" }, "cpu-prof": { type: "string" }, help: { type: "boolean", short: "h" },
+    },
+    strict: true,
+    allowPositionals: false,
+  }));
+} catch (error) {
+  usageError(String(error.message).replace(/\. To specify a positional argument.*$/s, ""));
+}
+if (values.help) {
+  console.log(usage);
+  process.exit(0);
+}
+if (values.full && values.quick) usageError("--full and --quick contradict each other");
+/** A comma-separated list from --name, each item one of `allowed`. */
+function listOf(name, allowed, fallback) {
+  if (values[name] === undefined) return fallback;
+  const items = values[name].split(",");
+  const wrong = items.filter((item) => !allowed.includes(item));
+  if (wrong.length || !items.length) usageError(`--${name} takes ${allowed.join(", ")} (comma-separated), not "${wrong.join(",") || values[name]}"`);
+  return items;
+}
+for (const name of ["json", "cpu-prof"])
+  if (values[name] !== undefined && values[name].trim() === "") usageError(`--${name} needs a path`);
+const options = {
+  full: values.full ?? false,
+  json: values.json,
+  servers: listOf("servers", serverNames, serverNames),
+  skip: new Set(listOf("skip", figureNames, [])),
+  cpuProf: values["cpu-prof"],
+};
 
 const plan = options.full
   ? { mode: "full", runs: 5, uploadBytes: 64 * MiB, windowMs: 3000, firstByteRuns: 15, utilizationRuns: 3 }
@@ -304,8 +339,7 @@ const verdict = (ok) => (ok === null ? "?" : ok ? "yes" : "NO");
 async function main() {
   const started = performance.now();
   const info = machine();
-  const figuresWanted = new Set(["upload", "small", "sessions", "log", "first_byte", "utilization", "xs", "rss"]
-    .filter((figure) => !options.skip.has(figure)));
+  const figuresWanted = new Set(figureNames.filter((figure) => !options.skip.has(figure)));
   const commit = git(["rev-parse", "--short", "HEAD"]);
   console.log(`ftprint bench, ${plan.mode} mode: medians of ${plan.runs} runs, upload ${plan.uploadBytes / MiB} MiB, ` +
     `${plan.windowMs / 1000} s windows${options.full ? "" : " (--full: 5 runs, 64 MiB, 3 s)"}`);

@@ -138,7 +138,7 @@ function runTool(moddable, command, args, { allowFailure } = {}) {
 /** xsl's "### warning: MODULE: ..." lines about our own modules (the SDK's own, such as wifi's, are reported only). */
 function checkWarnings(output) {
   const warnings = output.split("\n").filter((line) => line.startsWith("### warning"));
-  const ours = warnings.filter((line) => /^### warning: (main|ftprint\/|(ftp|print|device|raw|lpd|web|network|ipp)\/)/.test(line));
+  const ours = warnings.filter((line) => /^### warning: (main|ftprint\/|(ftp|print|device|raw|lpd|web|network|raster|ipp)\/)/.test(line));
   for (const line of warnings) say(line.replace(/^### /, ""));
   if (ours.length) fail(`${ours.length} xsl warning(s) about the firmware's own modules`);
 }
@@ -157,6 +157,25 @@ export function buildSim(config = [], moddable = setup()) {
   const library = join(out, "bin", "lin", "mc", "debug", appName, "mc.so");
   if (!existsSync(library)) fail(`mcconfig ran but made no ${library}`);
   return library;
+}
+
+/**
+ * Another app for mcsim (a test app with its own manifest, such as test/raster/sdk/): mcconfig -m -p lin -t build,
+ * debug (-d) or release (the C at -O3, as the bench wants it); returns the mc.so path.
+ */
+export function buildSimApp(manifest, { debug = true, config = [], moddable = setup() } = {}) {
+  const name = basename(dirname(resolve(manifest)));
+  const out = join(repoRoot, ".cache", "sdk-build", `${name}-lin-${debug ? "debug" : "release"}`);
+  mkdirSync(out, { recursive: true });
+  checkWarnings(runTool(moddable, "mcconfig", [...(debug ? ["-d"] : []), "-m", "-p", "lin", "-t", "build", "-o", out, resolve(manifest), ...config]));
+  const library = join(out, "bin", "lin", "mc", debug ? "debug" : "release", name, "mc.so");
+  if (!existsSync(library)) fail(`mcconfig ran but made no ${library}`);
+  return library;
+}
+
+/** The SDK's tools on PATH, for running mcsim and the like. */
+export function sdkEnvironment(moddable = setup()) {
+  return toolEnvironment(moddable);
 }
 
 /**

@@ -1,4 +1,5 @@
-// The SDK `file` module (facts sheet §5.5) for the Node simulator, on Node's fs. Node only.
+// The SDK `file` module ($(MODDABLE)/modules/files/file/file.js, lin/modFile.c) for the Node simulator, on Node's fs.
+// Node only.
 // Each write goes straight to the file (no buffering), like lin, so a capture is readable while it grows.
 
 import fs from "node:fs";

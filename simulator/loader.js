@@ -41,7 +41,7 @@ export function initialize(data = {}) {
 }
 
 /** The manifest's "<folder>/*": "./modules/<folder>/*" entries. */
-const moduleFolders = ["ftp", "print", "device", "raw", "lpd", "web", "network", "ipp"];
+const moduleFolders = ["ftp", "print", "device", "raw", "lpd", "web", "network", "raster", "ipp"];
 
 function firmwareFolders() {
   return Object.fromEntries(moduleFolders.map((folder) => [`${folder}/`, path.join(buildRoot, `modules/${folder}/`)]));
@@ -54,7 +54,7 @@ function isFirmware(parentURL) {
 }
 
 function notFound(specifier) {
-  // The message XS gives when a manifest lacks a module (facts sheet §0.7).
+  // The message XS gives when a manifest lacks a module ($(MODDABLE)/xs/sources/xsModule.c, fxResolveSpecifier).
   const error = new Error(`module "${specifier}" not found`);
   error.code = "ERR_MODULE_NOT_FOUND";
   return error;
@@ -75,6 +75,8 @@ export async function resolve(specifier, context, nextResolve) {
   if (name === "ftprint/host") return found(path.join(buildRoot, "hosts/sim/host.js"));
   // The dongle's pin table: mapped for esp32 by the manifest; here, because our simulator has the dongle's GPIO.
   if (name === "ftprint/board") return found(path.join(buildRoot, "hosts/esp32/board.js"));
+  // The raster kernel: C (modules/raster/native/rasterKernel.c) on the SDK's builds, the TypeScript one here.
+  if (name === "raster/kernel") return found(path.join(buildRoot, "modules/raster/scriptKernel.js"));
   for (const [prefix, folder] of Object.entries(firmwareFolders())) {
     if (name.startsWith(prefix)) return found(path.join(folder, name.slice(prefix.length) + ".js"));
   }

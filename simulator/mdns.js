@@ -4,6 +4,9 @@
 // it puts in them. Node only. Written from reading the SDK's source; see docs/network.md for what it does.
 //
 // Multicast goes to 224.0.0.251 on the loopback interface, at the port --mdns-port sets (default 5353; 0 = off).
+// It binds the address --listen names, as the TCP services do (default 127.0.0.1): one socket on that address for
+// unicast questions and for sending, one on the group address that only receives the group's datagrams there.
+// --listen 0.0.0.0 puts it on the network: one socket on every address, the group joined on --address's interface.
 
 import dgram from "node:dgram";
 import Timer from "./timer.js";
@@ -19,10 +22,22 @@ const probeFlags = 0x0400;     // the SDK's probe: a query with AA set
 const INVALID_HOST_DATA = "C: xsGetHostData: invalid host data";
 
 let mdnsPort = 5353;
+let listenAddress = "127.0.0.1";
 
 /** --mdns-port: 0 turns the emulation off (hosts/sim then announces nothing). */
 export function setMdnsPort(port) {
   mdnsPort = Number(port);
+}
+
+/** --listen: the IPv4 address to bind ("0.0.0.0": every interface). */
+export function setMdnsListenAddress(address) {
+  listenAddress = String(address);
+}
+
+/** What a socket that cannot be bound prints (once): the port, why, and the flag that changes it. */
+function cannotBind(error, address) {
+  const why = error.code === "EADDRINUSE" ? "is in use" : `cannot be had on ${address} (${error.code ?? error.message})`;
+  process.stderr.write(`mDNS port ${mdnsPort} ${why}: choose another with --mdns-port N (0 turns it off); DNS-SD is not announced\n`);
 }
 
 const same = (labels, ...expected) => labels.length === expected.length && labels.every((label, i) => label === expected[i]);
@@ -34,6 +49,10 @@ export default class MDNS {
   static UNICAST = 0x8000;
 
   #socket;
+  /** Bound to the group address, receiving only, when the main socket is bound to one address (not 0.0.0.0). */
+  #groupSocket;
+  /** Loopback mode: datagrams from elsewhere (the kernel passes up a group's traffic from every interface) are dropped. */
+  #loopbackOnly;
   #bound = false;
   #closed = false;
   #queued = [];
@@ -44,23 +63,40 @@ export default class MDNS {
     if (!mdnsPort) throw new Error("mDNS is off (--mdns-port 0)");
     this.services = [];
     this.client = callback ? callback : function () {};
+    const everywhere = listenAddress === "0.0.0.0";
+    // The interface the group is joined and sent on: the one of the listen address, or --address's for 0.0.0.0.
+    const groupInterface = everywhere ? String(Net.get("IP")) : listenAddress;
+    this.#loopbackOnly = groupInterface.startsWith("127.");
+    let failed = false;
+    const fail = (address) => (error) => {
+      if (failed) return;
+      failed = true;
+      cannotBind(error, address);
+    };
     this.#socket = dgram.createSocket({ type: "udp4", reuseAddr: true });
     this.#socket.on("message", guarded((message, from) => this.#receive(message, from)));
-    this.#socket.on("error", (error) => {
-      // E.g. a host daemon holding the port without SO_REUSEADDR: say so, and stay silent on the wire.
-      if (!this.#bound) process.stderr.write(`mDNS emulation: cannot use UDP port ${mdnsPort} (${error.message}); try --mdns-port\n`);
-    });
-    this.#socket.bind(mdnsPort, "0.0.0.0", () => {
+    this.#socket.on("error", fail(listenAddress));
+    if (!everywhere) {
+      this.#groupSocket = dgram.createSocket({ type: "udp4", reuseAddr: true });
+      this.#groupSocket.on("message", guarded((message, from) => this.#receive(message, from)));
+      this.#groupSocket.on("error", fail(GROUP));
+      this.#groupSocket.bind(mdnsPort, GROUP, () => {
+        try {
+          this.#groupSocket.addMembership(GROUP, groupInterface);
+        } catch { /* another simulator on the port has joined already */ }
+      });
+    }
+    this.#socket.bind(mdnsPort, listenAddress, () => {
       try {
-        this.#socket.addMembership(GROUP, "127.0.0.1");
-        this.#socket.setMulticastInterface("127.0.0.1");
+        if (everywhere) this.#socket.addMembership(GROUP, groupInterface);
+        this.#socket.setMulticastInterface(groupInterface);
         this.#socket.setMulticastTTL(1);
         this.#socket.setMulticastLoopback(true);
       } catch { /* another simulator on the port has joined already */ }
       this.#bound = true;
       if (this.#closed) {
         this.#queued.length = 0;
-        if (this.#sending === 0) this.#socket.close();
+        if (this.#sending === 0) this.#closeSockets();
         return;
       }
       for (const [address, port, bytes] of this.#queued.splice(0)) this.#send(address, port, bytes);
@@ -76,7 +112,15 @@ export default class MDNS {
     while (this.services.length) this.remove(this.services[0]);
     this.#closed = true;
     // The goodbyes just written are still in Node's send queue: let them out before the socket goes.
-    if (this.#sending === 0) this.#socket.close();
+    if (this.#sending === 0) this.#closeSockets();
+  }
+
+  #closeSockets() {
+    for (const socket of [this.#socket, this.#groupSocket]) {
+      try {
+        socket?.close();
+      } catch { /* closed already, or never bound */ }
+    }
   }
 
   add(service) {
@@ -142,7 +186,7 @@ export default class MDNS {
     this.#sending += 1;
     this.#socket.send(bytes, port, address, () => {
       this.#sending -= 1;
-      if (this.#closed && this.#sending === 0) this.#socket.close();
+      if (this.#closed && this.#sending === 0) this.#closeSockets();
     });
   }
 
@@ -196,7 +240,7 @@ export default class MDNS {
 
   #receive(message, from) {
     if (this.#closed) return;
-    if (!from.address.startsWith("127.")) return;    // loopback only: the simulator stays off the real network
+    if (this.#loopbackOnly && !from.address.startsWith("127.")) return;    // loopback: the simulator stays off the network
     if (this.#echoes.has(message.toString("hex"))) return;
     let packet;
     try {

@@ -1,8 +1,9 @@
-// The SDK's `preference` module for the Node simulator (facts §5.1). Storage is lin's: one JSON file,
-// config.file.root + "modpreferences.json", rewritten on every change, read once at first use, ArrayBuffers kept as
-// {buffer: "1,2,3"}. Under --profile esp32 (the default) it also refuses what ESP32's NVS refuses, so code that works
-// here works on the device: names over 15 characters, non-integer numbers, and values that are not a boolean, an
-// int32, a string or an ArrayBuffer. Node only.
+// The SDK's `preference` module for the Node simulator. Storage is lin's
+// ($(MODDABLE)/modules/files/preference/lin/preference.js): one JSON file, config.file.root + "modpreferences.json",
+// rewritten on every change, read once at first use, ArrayBuffers kept as {buffer: "1,2,3"}. Under --profile esp32
+// (the default) it also refuses what ESP32's NVS refuses (esp32/modPreference.c, xs_preference_set; the 15-character
+// limit is ESP-IDF's NVS, not in the SDK source), so code that works here works on the device: names over 15
+// characters, non-integer numbers, and values that are not a boolean, an int32, a string or an ArrayBuffer. Node only.
 
 import fs from "node:fs";
 import path from "node:path";

@@ -1,7 +1,8 @@
 // Wiring for the ESP32 dongle: the SDK's lwIP sockets, GPIO and UART, the board's pins, and the printer port the
 // settings choose. The only place besides hosts/sim that names concrete IO classes.
-// Wi-Fi: built without mcconfig's ssid= (facts §5.2); the Wi-Fi keeper joins config.wifiSsid, rejoins after a drop,
-// and opens the "ftprint-XXXX" access point when it cannot (network/wifiKeeper). createHost waits for either.
+// Wi-Fi: built without mcconfig's ssid= (so $(MODDABLE)/build/devices/esp32/setup/network.js returns at once); the
+// Wi-Fi keeper joins config.wifiSsid, rejoins after a drop, and opens the "ftprint-XXXX" access point when it cannot
+// (network/wifiKeeper). createHost waits for either.
 
 import Digital from "embedded:io/digital";
 import DigitalBank from "embedded:io/digitalbank";
@@ -54,7 +55,9 @@ export async function createHost(): Promise<Host> {
 
 /**
  * Starts the Wi-Fi keeper and resolves once some network is up (the station has an address or the access point
- * is open): before that, new Listener() throws "no network" (facts §5.2). The keeper itself runs on forever.
+ * is open): before that, new Listener() throws "no network" ($(MODDABLE)/modules/io/common/builtinCommon.h,
+ * CHECK_NETWORK_SAFE, called by xs_listener_constructor in modules/io/socket/lwip/tcp.c). The keeper itself runs on
+ * forever.
  */
 function startWifi(settings: Settings): Promise<WifiKeeper> {
   let keeper: WifiKeeper | undefined;

@@ -15,8 +15,9 @@ export class SdkWifiRadio implements WifiRadio {
 
   /** `onNotify(message, value)` gets every notification; value is the disconnect reason (-1: wrong password). */
   constructor(onNotify: (message: WifiNotification, value?: number) => void) {
-    // Built without mcconfig's ssid=, so nothing has started Wi-Fi before this (facts §5.2). The callback gets a
-    // second argument on "disconnect", which the npm typings do not declare. Setting onNotify does not start
+    // Built without mcconfig's ssid=, so nothing has started Wi-Fi before this
+    // ($(MODDABLE)/build/devices/esp32/setup/network.js calls done() at once when config.ssid is unset). The callback
+    // gets a second argument on "disconnect", which the npm typings do not declare. Setting onNotify does not start
     // the driver; the first mode change does.
     this.#notifications = new WiFi(undefined, onNotify as unknown as ConstructorParameters<typeof WiFi>[1]);
   }

@@ -88,18 +88,18 @@ async function createPrinter(settings: Settings): Promise<PrinterPort> {
     case "discard":
       return new DiscardPort();
     case "file":
-      return new FilePort(settings.captureDirectory, settings.printerBytesPerSecond);
+      return new FilePort(settings.captureDirectory, settings.printerBytesPerSecond, { log });
     case "parallel":
     case "serial":
       try {
         return await createGpioPrinter(settings);
       } catch (e) {
         log(`printer "${settings.printer}" is not available here (${e}); capturing to files instead`);
-        return new FilePort(settings.captureDirectory, settings.printerBytesPerSecond);
+        return new FilePort(settings.captureDirectory, settings.printerBytesPerSecond, { log });
       }
     default:
       log(`printer "${settings.printer}" is not available here; capturing to files instead`);
-      return new FilePort(settings.captureDirectory, settings.printerBytesPerSecond);
+      return new FilePort(settings.captureDirectory, settings.printerBytesPerSecond, { log });
   }
 }
 

@@ -1,7 +1,9 @@
-// Settings saved from the setup page, kept with the SDK's `preference` module (facts §5.1): read once at start and
-// laid over mc/config, so a saved value wins over the build's. Pure: the backend (the SDK's Preference) is passed in.
-// ESP32 keeps preferences in NVS: domain and key names of at most 15 characters, and no floats, so every key here
-// is short and every number a whole one.
+// Settings saved from the setup page, kept with the SDK's `preference` module ($(MODDABLE)/modules/files/preference):
+// read once at start and laid over mc/config, so a saved value wins over the build's. Pure: the backend (the SDK's
+// Preference) is passed in.
+// ESP32 keeps preferences in NVS ($(MODDABLE)/modules/files/preference/esp32/modPreference.c, xs_preference_set:
+// "float unsupported", and ESP-IDF's 15-character limit on namespace and key names), so every key here is short and
+// every number a whole one.
 
 /** The part of the SDK's Preference class we use (its statics). */
 export interface PreferenceBackend {

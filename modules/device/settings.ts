@@ -1,8 +1,10 @@
 // The device's settings, read from the mc/config object. mcconfig passes command-line values as strings
-// (facts §5.2), so every value is parsed here, once, with a default. Pure: no IO.
+// ($(MODDABLE)/tools/mcmanifest.js, the Tool constructor: name=value becomes config[name] = "value"), so every value
+// is parsed here, once, with a default. Pure: no IO.
 // Every service's port is a setting; 0 turns that service off.
 
 import { passivePortFirst, passivePortLast } from "../ftp/limits.js";
+import { printerLanguages, type PrinterLanguage } from "../raster/languages.js";
 
 export interface Settings {
   ftpPort: number;
@@ -25,6 +27,8 @@ export interface Settings {
   /** Serial printers: the UART's baud rate (8N1 is fixed on the ESP32) and how the printer says "wait". */
   printerBaud: number;
   printerHandshake: "xonxoff" | "busy" | "none";
+  /** What raster jobs (IPP's image/pwg-raster, image/urf) are turned into for the printer: modules/raster/. */
+  printerLanguage: PrinterLanguage;
   deviceName: string;
   /** Log every command line (PASS masked), not just sessions and jobs. */
   logCommands: boolean;
@@ -53,7 +57,8 @@ export function readSettings(config: Record<string, unknown>, defaults: SettingD
     ippPort: wholeNumber(config.ippPort, defaults.ippPort ?? 631, 0, 65535),
     paperSize: oneOf(config.paperSize, ["a4", "letter"] as const, "a4"),
     // Not mcconfig's ssid=/password=: with those the SDK's setup/network joins before main runs and never rejoins
-    // (facts §5.2); the firmware's own Wi-Fi keeper uses these instead.
+    // ($(MODDABLE)/build/devices/esp32/setup/network.js, its default function: it calls done() only once it has an
+    // address, and closes its WiFi object then); the firmware's own Wi-Fi keeper uses these instead.
     wifi: { ssid: text(config.wifiSsid, ""), password: text(config.wifiPassword, "") },
     credentials: user || password ? { user, password } : undefined,
     printer: text(config.printer, defaults.printer),
@@ -61,6 +66,7 @@ export function readSettings(config: Record<string, unknown>, defaults: SettingD
     printerBytesPerSecond: wholeNumber(config.printerBytesPerSecond, 0, 0, 100_000_000),
     printerBaud: wholeNumber(config.printerBaud, 9600, 300, 2_000_000),
     printerHandshake: oneOf(config.printerHandshake, ["xonxoff", "busy", "none"] as const, "xonxoff"),
+    printerLanguage: oneOf(config.printerLanguage, printerLanguages, "pcl5"),
     deviceName: text(config.deviceName, "ftprint"),
     logCommands: flag(config.logCommands),
     passivePorts: portRange(config.pasvPortMin, config.pasvPortMax),

@@ -264,7 +264,11 @@ export function describePath(session: Session, argument: string): void {
 }
 
 export function retrieve(session: Session, argument: string): void {
-  const kind = classify(resolvePath(session.workingDirectory, argument.trim()));
+  const path = resolvePath(session.workingDirectory, argument.trim());
+  const kind = classify(path);
+  // "get status.txt" after "cd PORT1" names /PORT1/status.txt, a print target: say where the file is.
+  if (kind === PathKind.PrintTarget && baseName(path).toLowerCase() === statusFileName)
+    return session.reply(Reply.FileUnavailable, `${statusFileName} is in /, not in ${canonicalDirectory(PathKind.PrinterDirectory)}: get /${statusFileName}.`);
   if (kind !== PathKind.StatusFile) return session.reply(Reply.FileUnavailable, `Only ${statusFileName} can be read; ${PathKindText[kind]}.`);
   sendText(session, statusText(session));
 }

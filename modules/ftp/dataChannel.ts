@@ -225,11 +225,14 @@ export class DataChannel {
         continue;
       }
       this.#connected = true;
-      // One listening PCB per PASV: give it back as soon as the client is in (facts §1.8).
+      // One listening PCB per PASV: give it back as soon as the client is in (8 listeners in all,
+      // hosts/esp32/sdkconfig/sdkconfig.defaults, CONFIG_LWIP_MAX_LISTENING_TCP).
       listener.close();
       this.#listener = undefined;
       if (this.#transfer !== NoTransfer) this.#events.dataConnected();
-      break;                                       // the listener is closed now: read() on it would throw (facts §1.1)
+      // The listener is closed now: read() on it would throw ($(MODDABLE)/modules/io/socket/lwip/tcp.c and lin/tcp.c,
+      // xs_listener_close_ drops the host data, so xs_listener_read's xsmcGetHostDataValidate throws).
+      break;
     }
   }
 

@@ -1,12 +1,15 @@
 // The ECMA-419 socket contract as the Moddable SDK really implements it (lwip/tcp.c, lin/tcp.c),
 // where @moddable/typings says otherwise. Types, and one check of write()'s answer.
 //
-// What the typings get wrong, and we rely on (see ../shared/moddable-facts.md §1 and §7):
-//  - read(view) returns the count filled (typed void); read() returns undefined when nothing is buffered;
+// What the typings ($(MODDABLE)/typings/embedded_io/socket/{tcp,listener}.d.ts, and @moddable/typings) get wrong,
+// and we rely on:
+//  - read(view) returns the count filled (typed void); read() returns undefined when nothing is buffered
+//    ($(MODDABLE)/modules/io/socket/lwip/tcp.c and lin/tcp.c, xs_tcp_read);
 //  - write() returns the send space still free (typed void) and throws "would block" when the data is
-//    larger than that, writing nothing;
-//  - Listener has close() (missing from the typings);
-//  - onReadable(count) gives the TOTAL buffered, and fires only when new bytes arrive.
+//    larger than that, writing nothing (lwip/tcp.c and lin/tcp.c, xs_tcp_write);
+//  - Listener has close() (missing from the typings; $(MODDABLE)/modules/io/socket/lwip/listener.js, close);
+//  - onReadable(count) gives the TOTAL buffered, and fires only when new bytes arrive (lwip/tcp.c, tcpReceive and
+//    tcpDeliver; lin/tcp.c, tcpTask and reportTrigger).
 // Hosts cast the SDK classes to these types once, in hosts/*/host.ts.
 
 export type Bytes = ArrayBuffer | Uint8Array;

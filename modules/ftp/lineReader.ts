@@ -1,7 +1,7 @@
 // Assembles FTP command lines from control-connection bytes into one fixed buffer, speaking just enough Telnet
 // (RFC 854) to survive what real clients send around ABOR. Pure: no IO; allocates only the finished line's string.
 //
-// Why each rule (see ../shared/ftp-clients.md):
+// Why each rule (the bytes real clients send: test/ftp/lineReader.test.js, test/e2e/clients.test.js):
 //  - IAC x pairs are dropped and IAC IAC is one 0xFF (RFC 854); IAC WILL/WONT/DO/DONT take their option byte too.
 //  - An IAC followed by an ordinary byte keeps that byte: on Linux the kernel removes the one urgent byte from the
 //    stream, so lftp's "IAC IP IAC DM ABOR" arrives as "IAC IP IAC ABOR", and eating the "A" would lose the verb.

@@ -421,13 +421,16 @@ export class Session implements JobFeeder, DataChannelEvents {
   }
 
   jobPrinted(): void {
-    const bytes = this.job.bytesReceived;
+    // TYPE A turns each bare LF into CRLF, so the printer may get more bytes than came in: say both then.
+    const received = this.job.bytesReceived, printed = this.job.bytesPrinted;
     this.transfer = Transfer.None;
     if (!this.#socket) {                             // the client left while its job drained: the slot is free now
       this.data.reset();
       return;
     }
-    this.reply(Reply.TransferComplete, `Transfer complete; ${bytes} bytes received and printed.`);
+    this.reply(Reply.TransferComplete, received === printed
+      ? `Transfer complete; ${received} bytes received and printed.`
+      : `Transfer complete; ${received} bytes received, ${printed} printed.`);
     this.#afterTransfer();
   }
 

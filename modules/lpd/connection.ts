@@ -35,7 +35,10 @@ export class LpdConnection implements JobFeeder, IntakeEvents {
   readonly #oneByte = new Uint8Array(1);
   readonly #controlBytes = new Uint8Array(lpdControlReadBytes);
   readonly #sendBuffer = new Uint8Array(lpdSendBufferBytes);
-  /** RFC 1179's answers: 0 yes, anything else no. Made per slot: a preloaded module's top-level buffers are read-only (facts §0.6). */
+  /**
+   * RFC 1179's answers: 0 yes, anything else no. Made per slot: a preloaded module's top-level buffers are read-only
+   * ($(MODDABLE)/xs/tools/xslSlot.c, fxPrepareHeap and fxPetrifyInstance; the write then throws "read-only buffer").
+   */
   readonly #acknowledged = Uint8Array.of(0);
   readonly #refused = Uint8Array.of(1);
   /** A data file ended inside the intake's pump: its end byte is read on the next turn, outside the pump. */
@@ -105,7 +108,9 @@ export class LpdConnection implements JobFeeder, IntakeEvents {
         try { connection.#peerClosed(); } catch { connection.#drop("failed closing"); }
       },
     });
-    this.#peer = this.#socket.remoteAddress ?? "";   // cached now (facts §1.7)
+    // Cached now: after a reset lin's getpeername() answers garbage and lwIP's pcb is gone (NULL), see
+    // xs_tcp_get_remoteAddress in $(MODDABLE)/modules/io/socket/lin/tcp.c and lwip/tcp.c.
+    this.#peer = this.#socket.remoteAddress ?? "";
   }
 
   /** Once per housekeeping tick: a client we wait on that moves nothing for lpdIdleTimeoutTicks is dropped. */
@@ -318,7 +323,9 @@ export class LpdConnection implements JobFeeder, IntakeEvents {
   /**
    * A client that sent its whole job and closed its side (a script piping into nc) cannot be told anything: once
    * the peer's FIN is processed the ESP32 throws "not ready" on write, while the bytes it sent are still unread
-   * (facts §1.5). The acknowledgement is dropped and reading goes on, so its job still prints and the close is seen.
+   * ($(MODDABLE)/modules/io/socket/lwip/tcp.c: tcpDeliver clears `ready` on the FIN and holds onError back while
+   * bytes are buffered; xs_tcp_write throws "not ready"). The acknowledgement is dropped and reading goes on, so its
+   * job still prints and the close is seen.
    */
   #acknowledge(): void {
     let spaceLeft: number | undefined = 0;
@@ -351,8 +358,8 @@ export class LpdConnection implements JobFeeder, IntakeEvents {
       const count = Math.min(this.#text.length - this.#textAt, this.#sendBuffer.length, this.#bytesWritable);
       if (count <= 0) return;                        // wait for onWritable
       for (let i = 0; i < count; i++) this.#sendBuffer[i] = this.#text.charCodeAt(this.#textAt + i) & 0xff;
-      // The peer closed its side before the listing went out ("not ready" on the ESP32, facts §1.5), or is gone
-      // (lin's failed write): either way nobody reads the rest.
+      // The peer closed its side before the listing went out ("not ready" on the ESP32: lwip/tcp.c, xs_tcp_write),
+      // or is gone (lin's failed write): either way nobody reads the rest.
       const spaceLeft = writeOrLose(socket, count === this.#sendBuffer.length ? this.#sendBuffer : new Uint8Array(this.#sendBuffer.buffer, 0, count));
       if (writeFailed(spaceLeft)) {
         this.#textAt = this.#text.length;

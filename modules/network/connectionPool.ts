@@ -116,7 +116,8 @@ export class ConnectionPool<Slot extends PooledSlot> {
 
   #acceptAll(): void {
     // Read every pending connection at once, even the ones turned away: on the ESP32 a connection left in the
-    // listener has its data held by lwIP and its reset goes unnoticed (facts §1.1).
+    // listener has its data held by lwIP and its reset goes unnoticed ($(MODDABLE)/modules/io/socket/lwip/tcp.c,
+    // listenerAccept: its receive callback listenerReceive refuses the data, and no error callback is installed).
     for (let raw = this.#listener.read(); raw; raw = this.#listener.read()) {
       const address = raw.remoteAddress;                 // asked now: the socket is moved (and closed) below
       // SECURITY: a screened address gets no slot, however many are free.
@@ -144,9 +145,11 @@ export class ConnectionPool<Slot extends PooledSlot> {
     const scratch = this.#scratch;
     let bytesReadable = 0;
     // What the client sent is read and dropped as it comes: unread input turns close() into an RST on lwIP, which
-    // would throw the refusal away (facts §1.6); and a client that sent and closed its side before we got to it
-    // hears no onWritable, while its onError waits until every byte is read (facts §1.3, §1.5): left unread, the
-    // socket and its PCB would be held for ever.
+    // would throw the refusal away (lwIP's own tcp_close, not in the SDK source: the SDK's xs_tcp_destructor, reached
+    // from close(), only calls tcp_close_safe; not verified on an ESP32); and a client that sent and closed its
+    // side before we got to it hears no onWritable, while its onError waits until every byte is read
+    // ($(MODDABLE)/modules/io/socket/lwip/tcp.c, tcpDeliver; lin/tcp.c, reportTrigger and xs_tcp_read): left
+    // unread, the socket and its PCB would be held for ever.
     const drain = (socket: TcpSocket): void => {
       while (bytesReadable > 0) {
         const count = Math.min(bytesReadable, scratch.length);

@@ -136,7 +136,8 @@ export class Parallel1284Port implements PrinterPort {
 
     const inputMode = pins.inputPull === "up" ? Digital.InputPullUp
       : pins.inputPull === "down" ? Digital.InputPullDown : Digital.Input;
-    // DOUBT: initialValue is read from the facts sheet (8.2.3); an older digital.js did not pass it on to the bank.
+    // DOUBT: 8.2.3 passes initialValue on to the bank ($(MODDABLE)/modules/io/digital/digital.js, the Digital
+    // constructor; esp32/digitalbank.c, xs_digitalbank_constructor sets the level); an older digital.js did not.
     // The level is written again right away, and nINIT is created first, so a glitch on nSTROBE falls in the reset.
     const output = (pin: number, level: number) => {
       const digital = new Digital({ pin, mode: Digital.Output, initialValue: level });

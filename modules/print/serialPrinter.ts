@@ -39,7 +39,9 @@ export interface SerialPrinterOptions {
   readonly pollMs?: number;
 }
 
-const FifoBytes = 128;           // classic ESP32 UART TX FIFO (facts §3)
+// The classic ESP32's UART TX FIFO: a hardware size (ESP-IDF's SOC_UART_FIFO_LEN), not in the SDK source, whose
+// xs_serial_write ($(MODDABLE)/modules/io/serial/esp32/serial.c) writes straight into it, no software buffer.
+const FifoBytes = 128;
 const XON = 0x11, XOFF = 0x13;
 const TimerRepeatMs = 3_600_000;
 const Handshake = Object.freeze({ None: 0, XonXoff: 1, Busy: 2 });

@@ -47,7 +47,8 @@ export class SocketIntake {
   /**
    * Fewer bytes than a chunk are read only after no more came for shortReadWaitMs: this timer, made once, paused
    * when not needed. Those last bytes must be read, because the SDK reports the peer's close (onError) only once
-   * every buffered byte has been read (facts §1.3).
+   * every buffered byte has been read ($(MODDABLE)/modules/io/socket/lwip/tcp.c, tcpDeliver and xs_tcp_read;
+   * lin/tcp.c, xs_tcp_read).
    */
   readonly #shortReadTimer: Timer;
   #shortReadArmed = false;

@@ -48,7 +48,9 @@ export class RawConnection implements JobFeeder, IntakeEvents {
         try { connection.#peerClosed(); } catch { connection.#drop("failed closing"); }
       },
     });
-    // Cached now: after a reset the SDK answers garbage (lin) or crashes (ESP32) when asked (facts §1.7).
+    // Cached now: after a reset the SDK answers garbage (lin) or crashes (ESP32) when asked: xs_tcp_get_remoteAddress
+    // calls getpeername() on a reset socket in $(MODDABLE)/modules/io/socket/lin/tcp.c, and dereferences the pcb that
+    // tcpError set to NULL in lwip/tcp.c.
     this.#peer = this.#socket.remoteAddress ?? "";
     this.#context.log(`raw job from ${this.#peer}`);
   }

@@ -44,7 +44,8 @@ export interface PrintoutShelf {
 
 /**
  * SECURITY: the only names a request may ask for, so a path can never leave the printouts' folder. The RegExp is
- * made per call: one at the top of a preloaded module would live in flash, frozen (facts §0.6).
+ * made per call: one at the top of a preloaded module would live in flash, frozen ($(MODDABLE)/xs/tools/xslSlot.c,
+ * fxPrepareHeap freezes the preloaded heap's RegExp instances).
  */
 export function isPrintoutName(name: string): boolean {
   return /^(job|printed)-\d{1,9}\.(txt|png|prn)$/.test(name);

@@ -1,6 +1,8 @@
-// The status and setup page on the SDK's ECMA-419 HTTP server (embedded:network/http/server, facts §5.4): the
-// adapter between its connection callbacks and the pure routes. One request per connection (the SDK server closes
-// after every response). Builds the page per request into one buffer and writes it within the onWritable counts.
+// The status and setup page on the SDK's ECMA-419 HTTP server (embedded:network/http/server, which the SDK ships
+// as an example: $(MODDABLE)/examples/io/listener/httpserver/httpserver.js): the adapter between its connection
+// callbacks and the pure routes. One request per connection (the SDK server closes after every response: its
+// Connection's #done() calls close()). Builds the page per request into one buffer and writes it within the
+// onWritable counts.
 
 import HTTPServer from "embedded:network/http/server";
 import Timer from "timer";

@@ -24,7 +24,8 @@ export interface SetupField {
   readonly number?: { min: number; max: number };
   /**
    * For text: the allowed characters and length (a RegExp source, compiled per check: a RegExp made at the top of a
-   * preloaded module would be frozen in flash, facts §0.6), and what to say otherwise.
+   * preloaded module would be frozen in flash: $(MODDABLE)/xs/tools/xslSlot.c, fxPrepareHeap), and what to say
+   * otherwise.
    */
   readonly pattern?: string;
   readonly rule?: string;

@@ -12,7 +12,8 @@ export function startWebPage(options: WebPageOptions): WebServer | undefined {
     options.log(`web page on port ${options.port}`);
     return server;
   } catch (error) {
-    // The listener throws "bind socket failed" (lin), "socket bind" or RangeError "no memory" (ESP32, facts §1.1).
+    // The listener throws "bind socket failed" (lin), "socket bind" or RangeError "no memory" (ESP32): the two
+    // xs_listener_constructor()s in $(MODDABLE)/modules/io/socket/lin/tcp.c and lwip/tcp.c.
     options.log(`web page could not start on port ${options.port}: ${String(error)}`);
     return undefined;
   }

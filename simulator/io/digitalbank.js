@@ -1,4 +1,5 @@
-// Simulated embedded:io/digitalbank with the ESP32 implementation's API and errors (facts §2, esp32/digitalbank.c):
+// Simulated embedded:io/digitalbank with the ESP32 implementation's API and errors ($(MODDABLE)/modules/io/digital/
+// digitalbank.js and esp32/digitalbank.c: xs_digitalbank_constructor, xs_digitalbank_read, xs_digitalbank_write):
 // pins mask, bank, modes, activeLow, initialValue, rises/falls + onReadable(triggers), "in use", "can't read output".
 // Engine-neutral; the pins live on a GpioBoard (simulator/io/gpio.js).
 

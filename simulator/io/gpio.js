@@ -2,7 +2,9 @@
 // output levels, input levels driven by virtual devices, edge delivery, and the simulated clock.
 // Engine-neutral (no Node API): the XS scenario host loads it too. Time comes from injected functions.
 
-// Classic ESP32: GPIO 0-39 exist except 20, 24 and 28-31; 34-39 are input only (see facts §2).
+// Classic ESP32: GPIO 0-39 exist except 20, 24 and 28-31; 34-39 are input only. xs_digitalbank_constructor
+// ($(MODDABLE)/modules/io/digital/esp32/digitalbank.c) checks SOC_GPIO_VALID_GPIO_MASK and
+// SOC_GPIO_VALID_OUTPUT_GPIO_MASK; the masks themselves are ESP-IDF's (soc_caps.h), not in the SDK source.
 const classicValidPins = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 21, 22, 23, 25, 26, 27,
   32, 33, 34, 35, 36, 37, 38, 39];
 const classicInputOnlyPins = [34, 35, 36, 37, 38, 39];

@@ -2,10 +2,15 @@
 // Node only. Memory stays bounded because the core pauses a Node socket instead of buffering past its window.
 
 import net from "node:net";
+import { getSystemErrorName } from "node:util";
 import { createSocketClasses, profiles } from "./socket-core.js";
 import { guarded, reportUncaught } from "./abort.js";
 
 let profile = "esp32";
+/** The IPv4 address every listener binds (--listen): loopback unless the user asks for more. */
+let listenAddress = "127.0.0.1";
+/** Told of every listen attempt (simulator/main.js names the flag of a port that cannot be had). */
+let listenObserver;
 
 export function setProfile(name) {
   if (!profiles[name]) throw new RangeError(`unknown profile ${name}`);
@@ -14,6 +19,43 @@ export function setProfile(name) {
 
 export function getProfile() {
   return profile;
+}
+
+/** --listen: "127.0.0.1" (the default), another local IPv4 address, or "0.0.0.0" for every interface. */
+export function setListenAddress(address) {
+  listenAddress = String(address);
+}
+
+/** observer(port asked for, undefined or the error's code such as "EADDRINUSE", address) after each listen attempt. */
+export function observeListens(observer) {
+  listenObserver = observer;
+}
+
+/**
+ * Node's net.Server binds synchronously only when given no address (and then binds every interface); with one it
+ * looks the address up first, and the SDK's Listener constructor must know its port, or throw, before it returns
+ * (PASV tries another port when one is taken). So the listening socket is made here with Node's own TCP wrap,
+ * bound and listening in this turn, and handed to net.Server. process.binding("tcp_wrap") is deprecated in the
+ * documentation only (DEP0111): Node 20 gives it without a warning. DOUBT: later Node versions were not tried; one
+ * without it makes every listen fail with ENOTSUP, which main.js names, rather than bind every interface.
+ */
+const tcpWrap = (() => {
+  try {
+    return process.binding("tcp_wrap");
+  } catch {
+    return undefined;
+  }
+})();
+
+/** A listening handle on address:port, or the error code; IPv4 only, as the SDK's listeners. */
+function listenHandle(address, port) {
+  if (!tcpWrap) return { error: "ENOTSUP" };     // a Node without it: say so rather than bind every interface
+  const handle = new tcpWrap.TCP(tcpWrap.constants.SERVER);
+  let error = handle.bind(address, port);
+  if (!error) error = handle.listen(511);          // EADDRINUSE comes from listen(): libuv delays it from bind()
+  if (!error) return { handle };
+  handle.close();
+  return { error: getSystemErrorName(error) };
 }
 
 /** A dual-stack listener reports IPv4 peers as ::ffff:a.b.c.d; the SDK only ever shows dotted quads. */
@@ -83,19 +125,15 @@ class NodeConnection {
 
 const transport = {
   listen(port, onConnection) {
-    const server = net.createServer({ allowHalfOpen: true, pauseOnConnect: true }, (socket) => {
-      if (socket.remoteFamily === "IPv6" && !socket.remoteAddress?.startsWith("::ffff:")) {
-        socket.destroy();    // the SDK listens on IPv4 only
-        return;
-      }
-      onConnection(new NodeConnection(socket));
-    });
+    // IPv4 only, as the SDK's listeners: listenHandle() binds an IPv4 address, so no IPv6 peer can arrive.
+    const server = net.createServer({ allowHalfOpen: true, pauseOnConnect: true }, (socket) => onConnection(new NodeConnection(socket)));
     server.on("error", () => {});
-    // Without a host Node binds synchronously (any address, dual-stack); with one it would resolve it first and
-    // the SDK's constructor has to know the port, or throw, before it returns.
-    server.listen(port);
-    const address = server.address();
-    if (!address) throw new Error("bind socket failed");
+    const { handle, error } = listenHandle(listenAddress, port);
+    if (handle) server.listen({ handle });
+    const address = handle && server.address();
+    const code = error ?? (address ? undefined : "EADDRINUSE");
+    listenObserver?.(port, code, listenAddress);
+    if (code) throw new Error(`bind socket failed (${code})`);
     return {
       port: address.port,
       close() {

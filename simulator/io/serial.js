@@ -1,6 +1,8 @@
-// Simulated embedded:io/serial with the ESP32 implementation's behaviour (facts §3, esp32/serial.c): fixed 8N1,
-// no flow control, a 128-byte TX FIFO that drains at baud/10 bytes per second, write() throwing "output full"
-// past the free space, onWritable(free) once after construction and then when the FIFO drops below 10 bytes.
+// Simulated embedded:io/serial with the ESP32 implementation's behaviour ($(MODDABLE)/modules/io/serial/esp32/
+// serial.c: xs_serial_constructor, xs_serial_write, serialDeliver, kTransmitTreshold; the 128 bytes are the classic
+// ESP32's hardware FIFO, not in the SDK source): fixed 8N1, no flow control, a 128-byte TX FIFO that drains at
+// baud/10 bytes per second, write() throwing "output full" past the free space, onWritable(free) once after
+// construction and then when the FIFO drops below 10 bytes.
 // Engine-neutral; bytes go to whatever device simulator/io/gpio.js has connected to the port.
 
 import { getDefaultBoard, Mode } from "./gpio.js";

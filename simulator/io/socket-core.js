@@ -303,8 +303,11 @@ export function createSocketClasses(env) {
       if (rec.stagedBytes) {
         if (moveStaged(rec)) trigger(rec, READABLE);
       } else if ((rec.finPending || rec.resetPending) && !rec.errorReported) {
-        // DOUBT: lin/tcp.c as read treats only read() < 0 as an error; the facts sheet observed onError after a
-        // FIN too. We report it once, where a FIN re-read on every poll might report it every 20 ms.
+        // $(MODDABLE)/modules/io/socket/lin/tcp.c, tcpTask: a read() of 0 (the FIN) or less sets tcp->error and
+        // triggers onError when nothing is buffered, and tcpTask returns at its top once tcp->error is set, so the
+        // FIN is reported once, as here. DOUBT: by that same early return, lin looks as if it never delivers the
+        // onError that xs_tcp_read triggers when it drains bytes left unread at the FIN; we deliver it (as lwip/tcp.c
+        // does). Not checked on mcsim.
         rec.errorReported = true;
         rec.error = true;
         if (!rec.rxBytes) trigger(rec, ERROR);

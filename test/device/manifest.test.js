@@ -35,3 +35,17 @@ test("each module folder is mapped, and the ESP32 host modules are preloaded on 
     assert.ok(esp32.preload.includes(name), `${name} preloaded on esp32`);
   assert.ok(manifest.preload.includes("ftprint/board"));
 });
+
+test("raster/kernel is the C kernel on every SDK platform, preloaded there, and the TypeScript one on Node", async () => {
+  for (const platform of ["esp32", "lin", "mac", "win"]) {
+    const { modules, preload = [] } = manifest.platforms[platform];
+    assert.equal(modules["raster/kernel"], "./modules/raster/native/rasterKernel", platform);
+    assert.ok(preload.includes("raster/kernel"), `raster/kernel preloaded on ${platform}`);
+  }
+  assert.ok(!manifest.preload.includes("raster/kernel"), "preloaded per platform, where it is mapped");
+  for (const extension of [".js", ".c", ".d.ts"])
+    assert.ok(readdirSync(join(root, "modules/raster/native")).includes(`rasterKernel${extension}`), `rasterKernel${extension}`);
+  const { resolve } = await import("../../simulator/loader.js");
+  const resolved = await resolve("raster/kernel", { parentURL: new URL("../../build/main.js", import.meta.url).href }, () => assert.fail("not resolved by the loader"));
+  assert.ok(resolved.url.endsWith("/build/modules/raster/scriptKernel.js"), resolved.url);
+});

@@ -9,7 +9,7 @@ const defaults = Object.freeze({ ftpPort: 21, printer: "parallel", captureDirect
 test("an empty config gives the defaults and no credentials", () => {
   assert.deepEqual(readSettings({}, defaults), {
     ftpPort: 21, rawPort: 9100, lpdPort: 515, httpPort: 80, ippPort: 631, paperSize: "a4", wifi: { ssid: "", password: "" }, credentials: undefined, printer: "parallel", captureDirectory: "/root",
-    printerBytesPerSecond: 0, printerBaud: 9600, printerHandshake: "xonxoff", deviceName: "ftprint", logCommands: false,
+    printerBytesPerSecond: 0, printerBaud: 9600, printerHandshake: "xonxoff", printerLanguage: "pcl5", deviceName: "ftprint", logCommands: false,
     passivePorts: { first: 30000, last: 30999 },
   });
 });
@@ -17,12 +17,12 @@ test("an empty config gives the defaults and no credentials", () => {
 test("every setting given as a string, as mcconfig passes them, is read", () => {
   assert.deepEqual(readSettings({
     ftpPort: "2121", ftpUser: "alice", ftpPassword: "secret", printer: "file", captureDirectory: "/tmp/jobs",
-    printerBytesPerSecond: "9600", printerBaud: "19200", printerHandshake: "busy", deviceName: "office", logCommands: "true",
+    printerBytesPerSecond: "9600", printerBaud: "19200", printerHandshake: "busy", printerLanguage: "escp2", deviceName: "office", logCommands: "true",
     pasvPortMin: "40000", pasvPortMax: "40099", rawPort: "9101", lpdPort: "5515", httpPort: "0", ippPort: "8631", paperSize: "letter",
     wifiSsid: "office", wifiPassword: "hunter22",
   }, defaults), {
     ftpPort: 2121, rawPort: 9101, lpdPort: 5515, httpPort: 0, ippPort: 8631, paperSize: "letter", wifi: { ssid: "office", password: "hunter22" }, credentials: { user: "alice", password: "secret" }, printer: "file", captureDirectory: "/tmp/jobs",
-    printerBytesPerSecond: 9600, printerBaud: 19200, printerHandshake: "busy", deviceName: "office", logCommands: true,
+    printerBytesPerSecond: 9600, printerBaud: 19200, printerHandshake: "busy", printerLanguage: "escp2", deviceName: "office", logCommands: true,
     passivePorts: { first: 40000, last: 40099 },
   });
 });
@@ -77,4 +77,11 @@ test("a passive port range must be 1024 or above with min <= max; 0 and 0 mean a
   assert.deepEqual(range("2000", "2000"), { first: 2000, last: 2000 });
   for (const [min, max] of [["21", "30"], ["5000", "4000"], ["x", "5000"], ["5000", undefined], ["0", "5000"]])
     assert.deepEqual(range(min, max), { first: 30000, last: 30999 }, `${min}-${max}`);
+});
+
+test("printerLanguage is pcl5, pcl3 or escp2; anything else is pcl5", () => {
+  for (const printerLanguage of ["pcl5", "pcl3", "escp2"])
+    assert.equal(readSettings({ printerLanguage }, defaults).printerLanguage, printerLanguage);
+  for (const printerLanguage of [undefined, "", "PCL5", "pcl6", "postscript", 5, true])
+    assert.equal(readSettings({ printerLanguage }, defaults).printerLanguage, "pcl5", String(printerLanguage));
 });

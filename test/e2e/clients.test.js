@@ -1,5 +1,5 @@
 // Real third-party FTP clients against the simulator (npm start's firmware on loopback): each upload must come
-// out of the printer capture byte for byte. The clients and what they send are in ../shared/ftp-clients.md.
+// out of the printer capture byte for byte: curl, python's ftplib, basic-ftp, lftp, tnftp and inetutils ftp.
 
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";

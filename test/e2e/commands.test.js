@@ -27,7 +27,9 @@ async function transfer(client, command, upload) {
   client.send(command);
   const opening = await client.reply();
   if (upload !== undefined) data.end(upload);
-  const received = upload === undefined ? await readAll(data) : Buffer.alloc(0);
+  const received = upload === undefined ? await readAll(data).catch((error) => {
+    throw new Error(`${command}: ${error.message}\nthe simulator's log ends:\n${sim.log.slice(-25).join("\n")}`);
+  }) : Buffer.alloc(0);
   return [received, opening, await client.reply()];
 }
 

@@ -4,21 +4,14 @@
 
 import { describe, it, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { execFile } from "node:child_process";
 import net from "node:net";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { curl } from "./browser.js";
 import { startSimulator } from "./simulator.js";
 import { freePort } from "./printClients.js";
 
-/** Runs curl; resolves with { code, stdout } (never rejects on curl's own exit codes). */
-function curl(...args) {
-  return new Promise((resolve) => {
-    execFile("curl", ["-s", "--max-time", "20", ...args], { encoding: "latin1" }, (error, stdout) =>
-      resolve({ code: error ? error.code : 0, stdout }));
-  });
-}
 
 describe("HTTP-level answers (curl)", () => {
   let simulator;

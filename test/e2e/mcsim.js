@@ -13,7 +13,7 @@
 //    --profile, mDNS) are refused with an error: targets.js keeps the tests that need them on our simulator.
 
 import { copyFile, mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import net from "node:net";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
@@ -57,6 +57,10 @@ export async function startMcsim(args, { onText, exited }) {
   }
   if (values.printer && values.printer !== "file")
     throw new Error(`mcsim has no ${values.printer} printer (no GPIO or UART on the SDK's simulator); only --printer file`);
+  if (!process.env.FTPRINT_MCSIM_LOCK_HELD) {    // a test file run by hand, outside npm run test:sdk
+    await takeMachineLock();
+    process.env.FTPRINT_MCSIM_LOCK_HELD = String(process.pid);
+  }
   for (const [name, port] of Object.entries(testPorts))
     if (!(await portFree(port))) throw new Error(`port ${port} (${name}) is taken: the mcsim test build needs it free`);
 
@@ -106,4 +110,30 @@ export async function startMcsim(args, { onText, exited }) {
       return Promise.all(files.map(async (file) => ({ file, bytes: await readFile(join(captureDirectory, file)) })));
     },
   };
+}
+
+/**
+ * One mcsim at a time on a machine (its ports are compiled in, lin keeps preferences in /tmp/): a lock file holding
+ * the pid of its holder (test/e2e/run-sdk.js, or a test file run by hand); one left by a process that is gone is
+ * taken over. Waits up to 30 minutes.
+ */
+export async function takeMachineLock() {
+  const lock = "/tmp/ftprint-mcsim.lock";
+  for (const deadline = Date.now() + 30 * 60_000; ;) {
+    try {
+      writeFileSync(lock, String(process.pid), { flag: "wx" });
+      process.on("exit", () => rmSync(lock, { force: true }));
+      for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => process.exit(1));
+      return;
+    } catch {
+      let holder = 0;
+      try { holder = Number(readFileSync(lock, "utf8")); } catch { /* just removed */ }
+      let alive = false;
+      try { alive = holder > 0 && process.kill(holder, 0); } catch { /* ESRCH: gone */ }
+      if (!alive) { rmSync(lock, { force: true }); continue; }
+      if (Date.now() > deadline) throw new Error(`another mcsim suite (pid ${holder}) has held ${lock} for 30 minutes`);
+      process.stderr.write(`waiting for the mcsim suite of pid ${holder} to end\n`);
+      await new Promise((resolve) => setTimeout(resolve, 5000));
+    }
+  }
 }

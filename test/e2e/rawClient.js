@@ -121,24 +121,60 @@ export class RawClient {
   }
 }
 
-/** Opens the data connection a 227 or 229 reply offers, on loopback. */
-export function connectData(reply, { localAddress } = {}) {
+/**
+ * Opens the data connection a 227 or 229 reply offers, on loopback; fails after `timeoutMs` without it. It starts
+ * collecting what arrives at once: Node emits "end" as soon as an empty stream's EOF arrives, listener or not, so a
+ * readAll() that attached its listeners after awaiting the 150 missed the FIN of an empty listing ("LIST -la
+ * /PORT1") now and then and waited for ever (issue 12; the server had sent its FIN and its 226).
+ */
+export function connectData(reply, { localAddress, timeoutMs = 10000 } = {}) {
   let port;
   const pasv = /\((\d+),(\d+),(\d+),(\d+),(\d+),(\d+)\)/.exec(reply.text);
   if (pasv) port = Number(pasv[5]) * 256 + Number(pasv[6]);
-  else port = Number(/\(\|\|\|(\d+)\|\)/.exec(reply.text)[1]);
+  else port = Number(/\(\|\|\|(\d+)\|\)/.exec(reply.text)?.[1]);
+  if (!(port > 0)) return Promise.reject(new Error(`no data port in the reply ${JSON.stringify(reply.text)}`));
   return new Promise((resolve, reject) => {
-    const socket = net.connect({ port, host: "127.0.0.1", localAddress }, () => resolve(socket));
-    socket.once("error", reject);
+    const socket = net.connect({ port, host: "127.0.0.1", localAddress }, () => { clearTimeout(timer); resolve(socket); });
+    const timer = setTimeout(() => {
+      socket.destroy();
+      reject(new Error(`the data connection to port ${port} (${reply.text}) was not made within ${timeoutMs} ms`));
+    }, timeoutMs);
+    socket.once("error", (error) => { clearTimeout(timer); reject(error); });
+    collect(socket);
   });
 }
 
-/** Reads a data socket to its end. */
-export function readAll(socket) {
+/** Keeps what a socket receives, and whether it ended or failed, from now on (see connectData). */
+function collect(socket) {
+  const state = { chunks: [], ended: false, error: undefined, wake: undefined };
+  socket.on("data", (chunk) => state.chunks.push(chunk));
+  socket.on("end", () => { state.ended = true; state.wake?.(); });
+  socket.on("error", (error) => { state.error = error; state.wake?.(); });
+  collected.set(socket, state);
+  return state;
+}
+
+const collected = new WeakMap();
+
+/**
+ * Reads a data socket to its end (from its connection on, for a socket connectData made); fails after `timeoutMs`
+ * with what had come, so a listing the server never ends is a failure that says so, not a hang.
+ */
+export function readAll(socket, { timeoutMs = 20000 } = {}) {
+  const state = collected.get(socket) ?? collect(socket);
   return new Promise((resolve, reject) => {
-    const chunks = [];
-    socket.on("data", (chunk) => chunks.push(chunk));
-    socket.on("end", () => resolve(Buffer.concat(chunks)));
-    socket.on("error", reject);
+    const settle = () => {
+      if (state.error) reject(state.error);
+      else if (state.ended) resolve(Buffer.concat(state.chunks));
+      else return false;
+      clearTimeout(timer);
+      return true;
+    };
+    const timer = setTimeout(() => {
+      socket.destroy();
+      const got = Buffer.concat(state.chunks);
+      reject(new Error(`the data connection did not end within ${timeoutMs} ms; ${got.length} bytes had come: ${JSON.stringify(got.toString("latin1").slice(0, 200))}`));
+    }, timeoutMs);
+    if (!settle()) state.wake = settle;
   });
 }

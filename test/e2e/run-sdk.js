@@ -6,10 +6,10 @@
 // the command line (`node test/e2e/run-sdk.js ipp.test.js`) run alone, under the same lock.
 
 import { spawnSync } from "node:child_process";
-import { readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import { buildEsp32, setup } from "../../scripts/sdk.js";
-import { testBuild } from "./mcsim.js";
+import { takeMachineLock, testBuild } from "./mcsim.js";
 import { targets } from "./targets.js";
 
 const here = new URL(".", import.meta.url).pathname;
@@ -22,6 +22,7 @@ if (unlisted.length) {
 
 // One mcsim suite at a time on a machine: its ports are compiled in, and lin keeps preferences in /tmp/.
 await takeMachineLock();
+process.env.FTPRINT_MCSIM_LOCK_HELD = String(process.pid);    // the test files below run under this lock
 
 setup();
 process.stderr.write(`esp32: TypeScript, xsc and xsl steps passed (${buildEsp32()})\n`);
@@ -42,26 +43,7 @@ const result = spawnSync(process.execPath, ["--test", "--test-concurrency=1", "-
   stdio: "inherit",
   env: { ...process.env, FTPRINT_SIMULATOR: "mcsim", FTPRINT_MCSIM_LIBRARY: library },
 });
-process.exit(result.status ?? 1);
-
-/** A lock file holding our pid; one left by a process that is gone is taken over. Waits up to 30 minutes. */
-async function takeMachineLock() {
-  const lock = "/tmp/ftprint-mcsim.lock";
-  for (const deadline = Date.now() + 30 * 60_000; ;) {
-    try {
-      writeFileSync(lock, String(process.pid), { flag: "wx" });
-      process.on("exit", () => rmSync(lock, { force: true }));
-      for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => process.exit(1));
-      return;
-    } catch {
-      let holder = 0;
-      try { holder = Number(readFileSync(lock, "utf8")); } catch { /* just removed */ }
-      let alive = false;
-      try { alive = holder > 0 && process.kill(holder, 0); } catch { /* ESRCH: gone */ }
-      if (!alive) { rmSync(lock, { force: true }); continue; }
-      if (Date.now() > deadline) throw new Error(`another mcsim suite (pid ${holder}) has held ${lock} for 30 minutes`);
-      process.stderr.write(`waiting for the mcsim suite of pid ${holder} to end\n`);
-      await new Promise((resolve) => setTimeout(resolve, 5000));
-    }
-  }
-}
+// The raster kernels in mcsim: the C one compiled into an SDK build gives the TypeScript one's bytes (under the same
+// lock, which this process holds: FTPRINT_MCSIM_LOCK_HELD).
+const raster = spawnSync(process.execPath, [join(here, "..", "raster", "sdk", "run.js")], { stdio: "inherit", env: process.env });
+process.exit(result.status === 0 && raster.status === 0 ? 0 : 1);

@@ -5,20 +5,13 @@
 
 import { describe, it, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { execFile, execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { chromium } from "playwright-core";
+import { launchBrowser, curl } from "./browser.js";
 import { startSimulator } from "./simulator.js";
 import { freePort } from "./printClients.js";
 
-function curl(...args) {
-  return new Promise((resolve) => {
-    execFile("curl", ["-s", "--max-time", "20", ...args], { encoding: "latin1" }, (error, stdout) =>
-      resolve({ code: error ? error.code : 0, stdout }));
-  });
-}
 
 describe("the setup page in a real browser", () => {
   const data = mkdtempSync(join(tmpdir(), "ftprint-data-"));
@@ -27,9 +20,7 @@ describe("the setup page in a real browser", () => {
 
   before(async () => {
     writeFileSync(join(files, "report.txt"), "Quarterly report\r\n\f");
-    const executablePath = execFileSync("sh", ["-c", "command -v chromium"], { encoding: "utf8" }).trim();
-    browser = await chromium.launch({ executablePath, headless: true,
-      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-dev-shm-usage"] });
+    browser = await launchBrowser();
   });
 
   after(async () => {
@@ -82,8 +73,11 @@ describe("the setup page in a real browser", () => {
     assert.equal(await page.inputValue('input[name="ftpUser"]'), "bob");
     assert.equal(await page.inputValue('input[name="printerBaud"]'), "9600", "the refused baud rate was not saved");
     const ftp = `ftp://127.0.0.1:${simulator.port}/PORT1/report.txt`;
-    assert.notEqual((await curl("-T", join(files, "report.txt"), ftp)).code, 0, "anonymous is refused now");
-    assert.equal((await curl("-u", "bob:s3cret-pass", "-T", join(files, "report.txt"), ftp)).code, 0, "the saved login works");
+    const log = () => `; the simulator's log ends:\n${simulator.log.slice(-20).join("\n")}`;
+    const anonymous = await curl("-v", "-T", join(files, "report.txt"), ftp);
+    assert.equal(anonymous.code, 67, `anonymous is refused now (curl's 67: login denied)${log()}`);
+    const bob = await curl("-u", "bob:s3cret-pass", "-T", join(files, "report.txt"), ftp);
+    assert.equal(bob.code, 0, `the saved login works${log()}`);
     await simulator.waitForLog(/job \d+ "report\.txt" printed/);
     await page.close();
   });

@@ -19,6 +19,7 @@ export const simulatorKind = process.env.FTPRINT_SIMULATOR === "mcsim" ? "mcsim"
  */
 export async function startSimulator(options = [], { printer = "file" } = {}) {
   const log = [];
+  const logTimes = [];    // when each line arrived (Date.now)
   const waiters = [];
   let pending = "";
   const onText = (chunk) => {
@@ -28,6 +29,7 @@ export async function startSimulator(options = [], { printer = "file" } = {}) {
       const line = pending.slice(0, end);
       pending = pending.slice(end + 1);
       log.push(line);
+      logTimes.push(Date.now());
       for (const waiter of [...waiters]) if (waiter.pattern.test(line)) {
         waiters.splice(waiters.indexOf(waiter), 1);
         waiter.resolve(line);
@@ -80,7 +82,10 @@ export async function startSimulator(options = [], { printer = "file" } = {}) {
   // The other services' ports: as asked of our simulator, the build's on mcsim (0 when a service is off).
   const asked = (flag) => Number(options[options.lastIndexOf(flag) + 1] ?? 0) || 0;
   const ports = sdk?.ports ?? { raw: asked("--raw-port"), lpd: asked("--lpd-port"), http: asked("--http-port"), ipp: asked("--ipp-port") };
-  if (sdk) await waitForLog(/^web page on port/, { timeoutMs: 20000 });    // the last service main.ts starts
+  // Each other service asked for has said whether it listens (or why not) before a test connects to it: main.ts
+  // starts them after FTP, and a test that loads the page at once was refused now and then (issue 12).
+  const said = { raw: /^raw printing /, lpd: /^LPD /, http: /^web page /, ipp: /^IPP / };
+  for (const [name, pattern] of Object.entries(said)) if (ports[name] > 0) await waitForLog(pattern, { timeoutMs: 20000 });
 
   return {
     /** "node" (npm start's simulator) or "mcsim" (the SDK's). */
@@ -90,6 +95,11 @@ export async function startSimulator(options = [], { printer = "file" } = {}) {
     capture,
     log,
     waitForLog,
+    /** When the first line matching `pattern` arrived (Date.now), or undefined. */
+    timeOf(pattern) {
+      const index = log.findIndex((line) => pattern.test(line));
+      return index < 0 ? undefined : logTimes[index];
+    },
     /** mcsim only: sends an xsdb command to xsbug-log ("info instruments"); what it prints lands in `log`. */
     xsdb(command) {
       if (!sdk) throw new Error("xsdb is the SDK simulator's debugger; our simulator has none");

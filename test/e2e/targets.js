@@ -21,6 +21,12 @@ export const targets = Object.freeze([
   { file: "printouts.test.js", on: ["node"], why: "printouts named by job id come from the virtual printer's shelf (simulator/devices/shelf.js)" },
   { file: "printer.test.js", on: ["node"],
     why: "the virtual IEEE 1284 and serial printers sit behind our simulator's GPIO and UART; mcsim has neither" },
+  { file: "readme.test.js", on: ["node", "mcsim"] },
+  { file: "filePrinter.test.js", on: ["node", "mcsim"] },
+  { file: "startup.test.js", on: ["node"],
+    why: "what it checks is simulator/main.js: its start-up messages and exit status for taken ports and unusable folders" },
+  { file: "listen.test.js", on: ["node"],
+    why: "--listen is our simulator's option; the SDK's listeners bind every IPv4 interface ($(MODDABLE)/modules/io/socket/lin/tcp.c, xs_listener_constructor binds a zeroed address: every interface)" },
   { file: "mdns.test.js", on: ["node"],
     why: "the SDK's mdns cannot open its socket on lin (modules/network/socket/lin/modSocket.c, see hosts/sim/host.ts)" },
 ].map(Object.freeze));

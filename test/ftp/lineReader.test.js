@@ -1,4 +1,4 @@
-// The control-connection line reader (modules/ftp/lineReader.ts), fed the bytes real clients send (ftp-clients.md).
+// The control-connection line reader (modules/ftp/lineReader.ts), fed the bytes real clients send (lftp, tnftp, inetutils ftp, ftplib: see each case).
 // Imports the compiled module from build/: run `npm run build` (or `npm test`) first.
 
 import test from "node:test";

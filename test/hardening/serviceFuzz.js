@@ -225,7 +225,8 @@ function checkClient(host, client, removes, stats) {
     return;
   }
   // A client that reset or stopped reading may have got only part of the answer, or none; so may one that closed its
-  // side first on the ESP32, whose write throws "not ready" once the peer's FIN is in (facts §1.5).
+  // side first on the ESP32, whose write throws "not ready" once the peer's FIN is in
+  // ($(MODDABLE)/modules/io/socket/lwip/tcp.c, tcpDeliver and xs_tcp_write).
   // One whose bytes the server never saw (it closed first: a timeout) gets nothing.
   const whole = client.ended !== "reset" && !client.paused && !(client.ended === "fin" && host.settings.profile === "esp32") &&
     !client.unsent && !host.logLines(`LPD connection from ${client.from} dropped`).length &&

@@ -266,7 +266,7 @@ class Actor {
         if (this.plan === "quitDuring") { this.wire.send("QUIT\r\n"); this.quitSent = true; }
         return;
       case "sending": case "finished":
-        if (code === 226 && /bytes received and printed/.test(line)) {
+        if (code === 226 && /bytes received(?: and printed|, \d+ printed)\./.test(line)) {
           this.got226 = Number(/(\d+) bytes/.exec(line)[1]);
           if (this.quitSent) { this.state = "quitting"; return; }
           return this.command("QUIT", "quitting");
@@ -280,13 +280,13 @@ class Actor {
         return this.command("QUIT", "quitting");
       case "abortIdle":
         // ABOR: 426 + 226 when the transfer was on, 225 when the job had already printed (its 226 came first).
-        if (code === 226 && /bytes received and printed/.test(line)) { this.got226 = Number(/(\d+) bytes/.exec(line)[1]); return; }
+        if (code === 226 && /bytes received(?: and printed|, \d+ printed)\./.test(line)) { this.got226 = Number(/(\d+) bytes/.exec(line)[1]); return; }
         if (code === 426) { this.state = "aborting"; return; }
         if (code === 225 || code === 226) return this.command("QUIT", "quitting");
         return unexpected();
       case "quitting":
         if (code === 221) return;
-        if (code === 226 && /bytes received and printed/.test(line)) { this.got226 = Number(/(\d+) bytes/.exec(line)[1]); return; }
+        if (code === 226 && /bytes received(?: and printed|, \d+ printed)\./.test(line)) { this.got226 = Number(/(\d+) bytes/.exec(line)[1]); return; }
         return unexpected();
       default:
         return unexpected();

@@ -1,5 +1,6 @@
 // The connection pool every TCP service stands on (modules/network/connectionPool.ts), on the in-memory ECMA-419
-// network with the esp32 profile (close() with unread input sends RST, facts §1.6) and a virtual clock: every
+// network with the esp32 profile (close() with unread input sends RST: lwIP's tcp_close, not in the SDK source and
+// not verified on an ESP32; simulator/io/socket-core.js, close) and a virtual clock: every
 // pending connection is read, a free slot takes it, a client with no slot gets the refusal (or nothing) and a FIN
 // after its early bytes are read and dropped, a screened address never reaches a slot, a freed slot is reused, the
 // tick runs the service's hook then every slot, failures are logged and contained, close() leaves nothing behind.

@@ -7,7 +7,10 @@ import { createDigitalClass } from "../../simulator/io/digital.js";
 
 globalThis.trace ??= (text) => process.stderr.write(String(text));
 
-/** Timers ordered by due time then arming order; one-shots die when they fire, as in the SDK (facts §4). */
+/**
+ * Timers ordered by due time then arming order; one-shots die when they fire, as in the SDK
+ * ($(MODDABLE)/modules/base/timer/modTimer.c, xs_timer_callback).
+ */
 export class FakeLoop {
   now = 0;
   fired = 0;

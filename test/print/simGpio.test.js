@@ -1,4 +1,5 @@
-// The simulated embedded:io/digital and embedded:io/digitalbank keep the SDK's API and errors (facts §2).
+// The simulated embedded:io/digital and embedded:io/digitalbank keep the SDK's API and errors
+// ($(MODDABLE)/modules/io/digital/digital.js and esp32/digitalbank.c).
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { FakeLoop, makeBoard } from "./helpers.js";

@@ -8,7 +8,10 @@ export const typeI = "200 Type set to I: bytes are printed exactly as sent.";
 export const typeA = "200 Type set to A: bare LF is printed as CRLF.";
 export const printing = (mode) => `150 Opening ${mode} mode data connection; printing.`;
 export const queued = (mode, ahead) => `150 Opening ${mode} mode data connection; queued behind ${ahead} job${ahead > 1 ? "s" : ""}.`;
-export const printed = (count) => `226 Transfer complete; ${count} bytes received and printed.`;
+/** The 226 of an upload: in TYPE A the printer may get more bytes than came (each bare LF becomes CRLF). */
+export const printed = (count, printedCount = count) => printedCount === count
+  ? `226 Transfer complete; ${count} bytes received and printed.`
+  : `226 Transfer complete; ${count} bytes received, ${printedCount} printed.`;
 export const bounceRefused = "501 Data connections go only to your own address and a port above 1023.";
 export const noDataConnection = "425 Use PORT, PASV, EPRT or EPSV first.";
 
@@ -55,8 +58,11 @@ export function startUpload(client, name, { mode = "PASV", expect150 } = {}) {
   return data;
 }
 
-/** A whole upload: 150, the chunks one by one (each its own segment), FIN, 226 with the byte count. */
-export function upload(client, name, chunks, { mode = "PASV", type = "BINARY" } = {}) {
+/**
+ * A whole upload: 150, the chunks one by one (each its own segment), FIN, 226 with the byte counts (`printedBytes`:
+ * what the printer gets, when TYPE A makes it more than was sent).
+ */
+export function upload(client, name, chunks, { mode = "PASV", type = "BINARY", printedBytes } = {}) {
   const data = startUpload(client, name, { mode, expect150: printing(type) });
   let total = 0;
   for (const chunk of chunks) {
@@ -65,7 +71,7 @@ export function upload(client, name, chunks, { mode = "PASV", type = "BINARY" } 
     client.host.runUntilIdle();   // each chunk arrives, and is read, on its own
   }
   data.finish();
-  client.expectReply([printed(total)], `the 226 for STOR ${name}`);
+  client.expectReply([printed(total, printedBytes ?? total)], `the 226 for STOR ${name}`);
   client.host.settle(() => data.closed, "the server to close the data connection after 226");
   return data;
 }

@@ -113,8 +113,10 @@ const table = [
       client.expect("TYPE A", typeA);
       // CR | LF across segments; a bare LF first in a segment; a bare LF last; a lone CR stays as it is.
       const chunks = ["one\r", "\ntwo\n", "\nthree\r\nfour\r", "\n", "five\rsix\n"].map(bytesOf);
-      upload(client, "text.txt", chunks, { mode: "PASV", type: "ASCII" });
-      expectJob(host, 0, { name: "text.txt", bytes: "one\r\ntwo\r\n\r\nthree\r\nfour\r\nfive\rsix\r\n" });
+      const expected = "one\r\ntwo\r\n\r\nthree\r\nfour\r\nfive\rsix\r\n";
+      // The 226 counts both: 32 bytes came, 35 went to the printer (three bare LFs got their CR).
+      upload(client, "text.txt", chunks, { mode: "PASV", type: "ASCII", printedBytes: expected.length });
+      expectJob(host, 0, { name: "text.txt", bytes: expected });
       client.quit();
     },
   },
@@ -133,7 +135,7 @@ const table = [
         expected += body + "\r\n";
       }
       const sent = bytesOf(text);
-      upload(client, "long.txt", splitAt(sent, 1023, 1024, 2047, 2049, 3000, 4095, 4096, 6000), { mode: "PASV", type: "ASCII" });
+      upload(client, "long.txt", splitAt(sent, 1023, 1024, 2047, 2049, 3000, 4095, 4096, 6000), { mode: "PASV", type: "ASCII", printedBytes: expected.length });
       expectJob(host, 0, { name: "long.txt", bytes: expected });
       client.quit();
     },
@@ -219,7 +221,7 @@ const table = [
       const data = startUpload(client, "cancel.prn", { mode: "PASV", expect150: printing("BINARY") });
       data.write(sent);
       host.settle(() => host.printer.openJobBytes().length >= 512, "the printer to start on the job");
-      // BSD clients: Telnet IP and Synch before ABOR (ftp-clients.md); the line reader must strip them.
+      // BSD clients (tnftp, inetutils ftp): Telnet IP and Synch before ABOR; the line reader must strip them.
       client.sendRaw(concatBytes(Uint8Array.of(0xff, 0xf4, 0xff, 0xf2), bytesOf("ABOR\r\n")));
       client.expectReply("426 Transfer aborted; the print job was cancelled.", "the 426 for ABOR");
       client.expectReply("226 ABOR successful.", "the 226 for ABOR");

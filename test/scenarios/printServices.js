@@ -111,7 +111,8 @@ export const printServiceScenarios = [
   },
   {
     // Found by the service fuzzer: on the ESP32 a write after the peer's FIN throws "not ready" while its bytes are
-    // still unread (facts §1.5); the acknowledgement threw, and the job was dropped as "failed reading".
+    // still unread ($(MODDABLE)/modules/io/socket/lwip/tcp.c, tcpDeliver and xs_tcp_write); the acknowledgement
+    // threw, and the job was dropped as "failed reading".
     name: "LPD: a whole job sent at once and the client's side closed (a script piping into nc) prints whole; so does a listing asked that way close cleanly",
     options: services,
     run(host) {

@@ -1,4 +1,4 @@
-// The SDK `file` module on Node fs (facts sheet §5.5).
+// The SDK `file` module on Node fs ($(MODDABLE)/modules/files/file/file.js and lin/modFile.c).
 
 import { it } from "node:test";
 import assert from "node:assert/strict";

@@ -1,4 +1,5 @@
-// The SDK's `nodelay` option (facts sheet §1.2) reaches the transport, so the Node simulator turns Nagle off on the
+// The SDK's `nodelay` option (xs_tcp_constructor: tcp_nagle_disable in $(MODDABLE)/modules/io/socket/lwip/tcp.c,
+// TCP_NODELAY in lin/tcp.c) reaches the transport, so the Node simulator turns Nagle off on the
 // real socket as lwIP does on the device; without it a reply written after another waits for the client's delayed
 // ACK (the bench's small jobs ran at 22 per second).
 

@@ -1,5 +1,6 @@
-// The SDK socket contract (facts sheet §0, §1), pinned once and run on both transports and both profiles, so the
-// in-memory network and the Node simulator cannot drift apart.
+// The SDK socket contract ($(MODDABLE)/modules/io/socket/lwip/{tcp.c,listener.js} for the esp32 profile,
+// lin/{tcp.c,listener.js} for lin), pinned once and run on both transports and both profiles, so the in-memory
+// network and the Node simulator cannot drift apart.
 
 import { describe, it, afterEach } from "node:test";
 import assert from "node:assert/strict";

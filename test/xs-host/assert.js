@@ -2,7 +2,8 @@
 // an Error whose message shows both sides, quoted so that CR, LF and trailing blanks are visible.
 
 export class AssertionFailure extends Error {
-  // XS: built-in prototypes may be frozen, so `this.name = ...` in the constructor can throw (facts §8); a getter cannot.
+  // XS: built-in prototypes may be frozen ($(MODDABLE)/xs/tools/xsl.c calls fxFreezeBuiltIns when preloading), so
+  // `this.name = ...` in the constructor can throw; a getter cannot.
   get name() {
     return "AssertionFailure";
   }

@@ -1,5 +1,5 @@
-// A scripted FTP client that speaks the protocol over the in-memory network, the way the clients in
-// shared/ftp-clients.md do (PASV, EPSV, PORT, EPRT, raw ABOR, a data connection that just closes). It is driven
+// A scripted FTP client that speaks the protocol over the in-memory network, the way the real clients of
+// test/e2e/clients.test.js do (PASV, EPSV, PORT, EPRT, raw ABOR, a data connection that just closes). It is driven
 // synchronously: every wait runs the scenario's event loop (host.settle) until the awaited thing has happened,
 // so a scenario reads top to bottom and runs the same on XS and Node. Engine-neutral.
 

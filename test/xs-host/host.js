@@ -48,7 +48,8 @@ export class ScenarioHost {
     this.loop = createEventLoop();
     this.uncaught = [];
     this.loop.onUncaught = (error) => {
-      // On the device an exception escaping a callback aborts the VM (facts §0.4): always a scenario failure.
+      // On the device an exception escaping a callback aborts the VM ($(MODDABLE)/xs/includes/xs.h, xsEndHost calls
+      // fxAbort; xs/platforms/esp/xsPlatform.c, fxAbort): always a scenario failure.
       this.uncaught.push(error);
     };
     this.net = createMemoryNetwork(this.loop, { profile: settings.profile, address: settings.localAddress });

@@ -8,7 +8,8 @@ export function useClock(clock) {
 
 const Time = Object.freeze({
   get ticks() {
-    // The ESP32 gives ms since boot as an int32 (facts §4); the virtual clock starts at 0 so it never wraps here.
+    // The ESP32 gives ms since boot as an int32 ($(MODDABLE)/modules/base/time/esp/modTime.c, xs_time_ticks); the
+    // virtual clock starts at 0 so it never wraps here.
     return now() | 0;
   },
   delta(start, end) {

@@ -25,8 +25,10 @@ const firmwareSpecifiers = {
   plugin: {
     name: "ftprint-module-map",
     setup(builder) {
-      builder.onResolve({ filter: /^(ftp|print|device|raw|lpd|web|network|ipp)\// }, (args) => {
-        const file = join(compiled, "modules", args.path.replace(/\.js$/, "") + ".js");
+      builder.onResolve({ filter: /^(ftp|print|device|raw|lpd|web|network|raster|ipp)\// }, (args) => {
+        // raster/kernel: the TypeScript kernel on XS too (the C one is the SDK builds', mapped by the manifest).
+        const name = args.path.replace(/\.js$/, "") === "raster/kernel" ? "raster/scriptKernel" : args.path.replace(/\.js$/, "");
+        const file = join(compiled, "modules", name + ".js");
         if (!existsSync(file)) return { errors: [{ text: `${args.path}: ${file} does not exist (run npm run build)` }] };
         return { path: file };
       });
