@@ -16,8 +16,15 @@ export interface DocumentSink {
   received(count: number): void;
   /** Document bytes read already (with the request's last attributes): takes what fits now, returns how many. */
   write(bytes: Uint8Array, at: number, count: number): number;
-  /** The document is complete: what is left goes to the printer, then the spool tells the job's feeder. */
+  /** The spool's ring has room again: a converter moves the output it holds into it (the pass-through holds none). */
+  ringHasRoom(): void;
+  /**
+   * The document's bytes are all in. The sink calls spool.finish(job) once everything it made is in the ring: a
+   * converter may still hold output, which goes on at each ringHasRoom() (the job record keeps the sink till then).
+   */
   end(): void;
+  /** The job left the printer early (canceled, its client gone): drop what is held, never touch the ring again. */
+  abandon(): void;
 }
 
 /** Turns one document format into printer bytes. */
@@ -68,9 +75,13 @@ class PassThroughSink implements DocumentSink {
     return taken;
   }
 
+  ringHasRoom(): void {}
+
   end(): void {
     this.#spool.finish(this.#job);
   }
+
+  abandon(): void {}
 }
 
 export const passThrough: DocumentConverter = Object.freeze({

@@ -384,7 +384,9 @@ export class IppExchange implements DocumentFeed, IntakeEvents {
   }
 
   ringHasRoom(): void {
-    if (this.#state === Streaming) this.#service();
+    if (this.#state !== Streaming) return;
+    this.#sink?.ringHasRoom();                         // a converter's waiting output first, then more input
+    this.#service();
   }
 
   jobRemoved(): void {
@@ -392,6 +394,7 @@ export class IppExchange implements DocumentFeed, IntakeEvents {
     if (this.#state !== Queued && this.#state !== Streaming) return;
     this.#canceled = true;
     this.#intake.end();
+    this.#sink?.abandon();
     this.#sink = undefined;
     this.#job = undefined;
     this.#leftoverAt = this.#leftoverEnd;
@@ -437,9 +440,10 @@ export class IppExchange implements DocumentFeed, IntakeEvents {
   #documentComplete(): void {
     const job = this.#job!;
     this.#intake.end();
-    job.attach(undefined);
     const sink = this.#sink!;
     this.#sink = undefined;
+    // The job record keeps the sink (not this connection) for what it may still hold: the ring's room, or the end.
+    job.attach({ jobStarted() {}, ringHasRoom: () => sink.ringHasRoom(), jobRemoved: () => sink.abandon() });
     this.#context.log(`ipp: job ${job.id}: its document came whole, ${job.printJob.bytesReceived} bytes`);
     sink.end();
     this.#startAnswer();
@@ -538,6 +542,7 @@ export class IppExchange implements DocumentFeed, IntakeEvents {
     const job = this.#job;
     if (job && (this.#state === Queued || this.#state === Streaming)) {
       job.attach(undefined);
+      this.#sink?.abandon();
       this.#context.spool.cancel(job.printJob, JobOutcome.ClientLost);
       job.end(JobStage.Aborted, "aborted-by-system");
     }
