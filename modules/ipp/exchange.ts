@@ -51,6 +51,9 @@ const lingerTicks = 2;
 
 const continueLine = "HTTP/1.1 100 Continue\r\n\r\n";
 
+/** The input's prefix views, largest first (the largest is the whole input). */
+const prefixSizes: readonly number[] = Object.freeze([ippInputBytes, 64, 8, 1]);
+
 /** An HTTP answer that is not IPP: the icon, the little page, a refusal. */
 interface PlainAnswer {
   status: number;
@@ -85,7 +88,10 @@ function cleanHost(value: string | undefined): string {
 export class IppExchange implements DocumentFeed, IntakeEvents {
   readonly #context: ExchangeContext;
   readonly #input = new Uint8Array(ippInputBytes);
-  /** #input[0, 2^k) for every k: a read of any size fills one of these, so the attributes need no view per read. */
+  /**
+   * #input[0, n) for n = 512, 64, 8 and 1: a read of any size is a few reads into these, so the attributes need no
+   * view per read (four views rather than one per power of two: each costs the XS heap a few slots).
+   */
   readonly #prefixViews: readonly Uint8Array[];
   readonly #oneByte = new Uint8Array(1);
   readonly #builder = new RequestBuilder();
@@ -117,9 +123,7 @@ export class IppExchange implements DocumentFeed, IntakeEvents {
 
   constructor(context: ExchangeContext) {
     this.#context = context;
-    const views: Uint8Array[] = [];
-    for (let size = 1; size <= ippInputBytes; size *= 2) views.push(new Uint8Array(this.#input.buffer, 0, size));
-    this.#prefixViews = Object.freeze(views);
+    this.#prefixViews = Object.freeze(prefixSizes.map((size) => new Uint8Array(this.#input.buffer, 0, size)));
     this.#decoder = new IppDecoder(this.#builder);
     this.#builder.decoder = this.#decoder;
     this.#intake = new SocketIntake(this, ippShortReadWaitMs);
@@ -309,11 +313,17 @@ export class IppExchange implements DocumentFeed, IntakeEvents {
     return true;
   }
 
+  /** The largest of the prefix views that `wanted` (1 or more) fills. */
+  #prefixView(wanted: number): Uint8Array {
+    const views = this.#prefixViews;
+    for (let i = 0; i < views.length - 1; i++) if (views[i]!.byteLength <= wanted) return views[i]!;
+    return views[views.length - 1]!;
+  }
+
   /** Up to `wanted` body bytes (at most the buffer) into #input[0, n); returns n. */
   #readInput(wanted: number): number {
-    let size = ippInputBytes, k = this.#prefixViews.length - 1;
-    while (size > wanted) { size >>= 1; k--; }
-    this.#socket!.read(this.#prefixViews[k]!);
+    const view = this.#prefixView(wanted), size = view.byteLength;
+    this.#socket!.read(view);
     this.#intake.bytesReadable -= size;
     this.#framing.took(size);
     this.#moved = true;
@@ -515,10 +525,9 @@ export class IppExchange implements DocumentFeed, IntakeEvents {
   #discardReadable(): void {
     const intake = this.#intake;
     while (this.#socket && intake.bytesReadable > 0) {
-      let size = ippInputBytes, k = this.#prefixViews.length - 1;
-      while (size > intake.bytesReadable) { size >>= 1; k--; }
-      this.#socket.read(this.#prefixViews[k]!);
-      intake.bytesReadable -= size;
+      const view = this.#prefixView(intake.bytesReadable);
+      this.#socket.read(view);
+      intake.bytesReadable -= view.byteLength;
     }
   }
 

@@ -209,7 +209,8 @@ function template(tagOk: (tag: number) => boolean, keep: (request: IppRequest, t
  * collection-valued job attribute is unsupported as a whole.
  */
 export class RequestBuilder implements DecoderEvents {
-  request = new IppRequest();
+  /** Made when a request's header comes (a slot at rest holds none: about 50 slots of the XS heap each). */
+  #request: IppRequest | undefined;
   decoder: IppDecoder | undefined;
   #group = 0;
   #attributes = 0;
@@ -222,8 +223,13 @@ export class RequestBuilder implements DecoderEvents {
   #inMediaSize = false;
   #sizeMember = "";
 
+  /** The request being read (an empty one before its header, for an answer that needs one). */
+  get request(): IppRequest {
+    return this.#request ??= new IppRequest();
+  }
+
   reset(): void {
-    this.request = new IppRequest();
+    this.#request = undefined;
     this.#group = this.#attributes = this.#collectionDepth = 0;
     this.#handler = undefined;
     this.#name = this.#member = this.#sizeMember = "";
@@ -231,7 +237,7 @@ export class RequestBuilder implements DecoderEvents {
   }
 
   header(major: number, minor: number, operation: number, requestId: number): void {
-    const r = this.request;
+    const r = this.#request = new IppRequest();
     r.major = major;
     r.minor = minor;
     r.operation = operation;
