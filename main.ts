@@ -1,5 +1,5 @@
 // ftprint: a network print server for legacy printers. Upload a print-ready file (PostScript, PCL, text) over FTP
-// to /PORT1, or send it to raw port 9100 or by LPD, and it goes to the printer byte for byte, one job at a time.
+// to /PORT1, or send it to raw port 9100, by LPD or by IPP, and it goes to the printer byte for byte, one job at a time.
 // The host module (hosts/esp32 or hosts/sim, chosen by the manifest) supplies the IO; this file only starts the
 // services, each on the port its setting names (0 turns one off), around the one spool they share.
 
@@ -10,6 +10,7 @@ import { Spool } from "print/spool";
 import { startRawServer } from "raw/server";
 import { startLpdServer } from "lpd/server";
 import { startWebPage } from "web/start";
+import { startIpp } from "ipp/start";
 import { ServicesStatus } from "web/status";
 import { announceServices } from "network/announce";
 
@@ -40,13 +41,19 @@ createHost()
     const lpd = settings.lpdPort > 0
       ? startService("LPD", () => startLpdServer({ io, port: settings.lpdPort, spool, log, deviceName: settings.deviceName }), log) : undefined;
     if (lpd) services.add({ name: "lpd", port: lpd.port, sessionsInUse: () => lpd.connectionsInUse() });
+    const ipp = settings.ippPort > 0
+      ? startIpp({ io, port: settings.ippPort, spool, settings, store: host.settingsStore, hardwareAddress: host.hardwareAddress?.(),
+        localAddress: host.localAddress, log }) : undefined;
+    if (ipp) services.add({ name: "ipp", port: ipp.port, sessionsInUse: () => ipp.connectionsInUse() });
     const page = settings.httpPort > 0
       ? startWebPage({ io, port: settings.httpPort, spool, services, settings, store: host.settingsStore, printouts: host.printouts,
         network: host.network, log }) : undefined;
     // Last: DNS-SD over mDNS announces what did start (0: not announced), on the ports it listens on.
     if (host.mdns) {
       const ports = { ftpPort: ftp.port, rawPort: raw?.port ?? 0, lpdPort: lpd?.port ?? 0, httpPort: page ? settings.httpPort : 0 };
-      announceServices({ MDNS: host.mdns, deviceName: settings.deviceName, ports, network: host.network, log });
+      const printer = ipp ? { port: ipp.port, uuid: ipp.facts.uuid, pdl: ipp.facts.formats.filter((format) => format.pdl).map((format) => format.mimeType),
+        makeAndModel: ipp.facts.makeAndModel, location: ipp.facts.location, color: false, duplex: false } : undefined;
+      announceServices({ MDNS: host.mdns, deviceName: settings.deviceName, ports, ipp: printer, network: host.network, log });
     }
   })
   .catch((error: unknown) => {

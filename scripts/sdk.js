@@ -138,7 +138,7 @@ function runTool(moddable, command, args, { allowFailure } = {}) {
 /** xsl's "### warning: MODULE: ..." lines about our own modules (the SDK's own, such as wifi's, are reported only). */
 function checkWarnings(output) {
   const warnings = output.split("\n").filter((line) => line.startsWith("### warning"));
-  const ours = warnings.filter((line) => /^### warning: (main|ftprint\/|(ftp|print|device|raw|lpd|web|network|raster)\/)/.test(line));
+  const ours = warnings.filter((line) => /^### warning: (main|ftprint\/|(ftp|print|device|raw|lpd|web|network|raster|ipp)\/)/.test(line));
   for (const line of warnings) say(line.replace(/^### /, ""));
   if (ours.length) fail(`${ours.length} xsl warning(s) about the firmware's own modules`);
 }

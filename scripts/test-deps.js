@@ -5,7 +5,8 @@
 //
 // LPRng, not CUPS, provides `lpr`/`lpq`/`lprm` here: the LPD tests address queues as queue@host%port, which is
 // LPRng's syntax, and Debian's lprng and cups-bsd conflict. So LPRng is looked for by package, not by command:
-// cups-bsd has an `lpq` too.
+// cups-bsd has an `lpq` too. Of CUPS only cups-ipp-utils (ipptool and the IPP test files) is installed: Debian's
+// cups-client conflicts with lprng as well (installing it removes LPRng).
 
 import { execFileSync } from "node:child_process";
 import { existsSync, writeFileSync } from "node:fs";
@@ -23,6 +24,7 @@ const needed = [
   ["bind9-dnsutils", () => has("dig")],           // the DNS-SD client of test/e2e/mdns.test.js
   ["chromium", () => has("chromium")],            // the page's browser tests, driven by playwright-core
   ["ghostscript", () => has("gs")],               // the simulator's PostScript previews
+  ["cups-ipp-utils", () => has("ipptool")],       // CUPS's IPP client and test files (test/e2e/ipp.test.js)
 ];
 
 function has(command) {

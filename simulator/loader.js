@@ -41,7 +41,7 @@ export function initialize(data = {}) {
 }
 
 /** The manifest's "<folder>/*": "./modules/<folder>/*" entries. */
-const moduleFolders = ["ftp", "print", "device", "raw", "lpd", "web", "network", "raster"];
+const moduleFolders = ["ftp", "print", "device", "raw", "lpd", "web", "network", "raster", "ipp"];
 
 function firmwareFolders() {
   return Object.fromEntries(moduleFolders.map((folder) => [`${folder}/`, path.join(buildRoot, `modules/${folder}/`)]));

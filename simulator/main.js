@@ -19,6 +19,7 @@ const usage = `usage: node simulator/main.js [options]
   --raw-port N           raw TCP printing, AppSocket/JetDirect (default 9100; 0 = off)
   --lpd-port N           LPD, RFC 1179 (default 5515, since 515 needs root; 0 = off)
   --http-port N          the status and setup page (default 8080; 0 = off)
+  --ipp-port N           IPP, ipp://127.0.0.1:N/ipp/print (default 8631, since 631 needs root; 0 = off)
   --mdns-port N          UDP port of the mDNS emulation (default 5353; 0 = off)
   --listen A             the IPv4 address every service binds, mDNS too (default 127.0.0.1: this machine only;
                          0.0.0.0: every interface, so the local network can print to it)
@@ -66,6 +67,7 @@ try {
       "raw-port": { type: "string", default: "9100" },
       "lpd-port": { type: "string", default: "5515" },
       "http-port": { type: "string", default: "8080" },
+      "ipp-port": { type: "string", default: "8631" },
       "mdns-port": { type: "string", default: "5353" },
       listen: { type: "string", default: "127.0.0.1" },
       address: { type: "string" },
@@ -102,7 +104,7 @@ if (values.help) {
 }
 
 const port = Number(values.port);
-for (const name of ["port", "raw-port", "lpd-port", "http-port", "mdns-port"])
+for (const name of ["port", "raw-port", "lpd-port", "http-port", "ipp-port", "mdns-port"])
   if (!/^\d+$/.test(values[name]) || Number(values[name]) > 65535) fail(`--${name} must be 0..65535, not ${values[name]}`);
 if (!["parallel", "serial", "file", "discard"].includes(values.printer)) fail(`--printer must be parallel, serial, file or discard, not ${values.printer}`);
 for (const name of ["paper-out-at", "paper-out-for", "offline-at", "offline-for", "error-at", "error-for"])
@@ -126,6 +128,7 @@ const services = [
   { flag: "raw-port", label: "raw printing", port: Number(values["raw-port"]) },
   { flag: "lpd-port", label: "LPD", port: Number(values["lpd-port"]) },
   { flag: "http-port", label: "web page", port: Number(values["http-port"]) },
+  { flag: "ipp-port", label: "IPP", port: Number(values["ipp-port"]) },
 ];
 for (const [i, service] of services.entries()) {
   const same = services.slice(0, i).find((other) => other.port === service.port && service.port > 0);
@@ -149,6 +152,7 @@ const config = {
   rawPort: values["raw-port"],
   lpdPort: values["lpd-port"],
   httpPort: values["http-port"],
+  ippPort: values["ipp-port"],
   printer: values.printer,
   captureDirectory,
   printerBytesPerSecond: values["printer-speed"],

@@ -35,10 +35,11 @@ declare module "embedded:network/http/server" {
     route: HTTPConnectionHandlers;
     /** Up to `count` bytes of the request body; undefined when none are readable. */
     read(count?: number): ArrayBuffer | undefined;
-    /** Returns how many more bytes may be written now; throws "too much" past that, "bad state" outside the body. */
+    /** Returns how many more bytes may be written now; throws "would block" past that, "bad state" outside the body. */
     write(data?: ArrayBuffer | Uint8Array): number;
     respond(response: HTTPResponse): void;
     close(): void;
+    /** Hands the socket over (a TCP with no callbacks; give it to `new TCP({from})`): whatever of the body has come is still in it. */
     detach(): unknown;
   }
 

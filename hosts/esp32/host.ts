@@ -10,6 +10,7 @@ import Serial from "embedded:io/serial";
 import Listener from "embedded:io/socket/listener";
 import TCP from "embedded:io/socket/tcp";
 import config from "mc/config";
+import Net from "net";
 import Preference from "preference";
 import Timer from "timer";
 import MDNS from "mdns";
@@ -35,7 +36,7 @@ function log(line: string): void {
 
 export async function createHost(): Promise<Host> {
   // The setup page's saved values (NVS) over the build's config.
-  const settings = readSettings(overlayPreferences(config, Preference), { ftpPort: 21, rawPort: 9100, lpdPort: 515, httpPort: 80, printer: "parallel", captureDirectory: config.file.root });
+  const settings = readSettings(overlayPreferences(config, Preference), { ftpPort: 21, rawPort: 9100, lpdPort: 515, httpPort: 80, ippPort: 631, printer: "parallel", captureDirectory: config.file.root });
   const keeper = await startWifi(settings);
   return {
     // The SDK classes behave as ftp/io and types/ describe; the npm typings say otherwise, hence the casts.
@@ -44,6 +45,7 @@ export async function createHost(): Promise<Host> {
     settings,
     // The station's address, or the access point's while only that is up (PASV must name one the client reaches).
     localAddress: () => keeper.status.stationAddress ?? keeper.status.accessPoint?.address,
+    hardwareAddress: () => Net.get("MAC") as string | undefined,
     log,
     settingsStore: new SettingsStore(Preference),
     mdns: MDNS as unknown as MdnsClass,

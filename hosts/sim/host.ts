@@ -28,7 +28,7 @@ function log(line: string): void {
 export async function createHost(): Promise<Host> {
   await ignoreBrokenPipes();
   // The setup page's saved values (config.file.root + "modpreferences.json" on lin) over the build's config.
-  const settings = readSettings(overlayPreferences(config, Preference), { ftpPort: 2121, rawPort: 9100, lpdPort: 5515, httpPort: 8080, printer: "file", captureDirectory: config.file.root });
+  const settings = readSettings(overlayPreferences(config, Preference), { ftpPort: 2121, rawPort: 9100, lpdPort: 5515, httpPort: 8080, ippPort: 8631, printer: "file", captureDirectory: config.file.root });
   const printer = await createPrinter(settings);
   // The virtual printer (our Node simulator's parallel or serial printer) keeps one printout per job, named by its
   // id: the shelf tells it where jobs begin and end, and job ids continue after the printouts already there.

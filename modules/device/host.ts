@@ -16,6 +16,8 @@ export interface Host {
   settings: Settings;
   /** Our IPv4 address as clients reach it, for PASV. */
   localAddress(): string | undefined;
+  /** The network interface's MAC address, where there is one (the seed of IPP's printer-uuid). */
+  hardwareAddress?(): string | undefined;
   log(line: string): void;
   /** Keeps what the setup page saves (the SDK's preference); the settings above already include it. */
   settingsStore?: SettingsStore;

@@ -89,6 +89,18 @@ export class SettingsStore {
     return values;
   }
 
+  /**
+   * A value the firmware makes once and keeps for good (IPP's printer-uuid): the saved string under `key`, or
+   * make()'s, saved now. Not one of the setup page's settings, so clear() leaves it. Throws what the backend throws.
+   */
+  kept(key: string, make: () => string): string {
+    const saved = this.#backend.get(preferenceDomain, key);
+    if (typeof saved === "string" && saved !== "") return saved;
+    const value = make();
+    this.#backend.set(preferenceDomain, key, value);
+    return value;
+  }
+
   /** Forgets every saved value: the build's settings apply again after a restart. */
   clear(): void {
     for (const setting of savedSettings) this.#backend.delete(preferenceDomain, setting.key);

@@ -14,6 +14,10 @@ export interface Settings {
   lpdPort: number;
   /** The status and setup page: 80 on the device. */
   httpPort: number;
+  /** IPP (RFC 8011) at /ipp/print: 631 on the device. */
+  ippPort: number;
+  /** The paper in the printer, as IPP's media-default and media-ready say it. */
+  paperSize: "a4" | "letter";
   /** The Wi-Fi network to join; an empty SSID means none is configured (the device opens its own access point). */
   wifi: { ssid: string; password: string };
   credentials: { user: string; password: string } | undefined;
@@ -37,6 +41,7 @@ export interface SettingDefaults {
   rawPort?: number;
   lpdPort?: number;
   httpPort?: number;
+  ippPort?: number;
   printer: string;
   captureDirectory: string;
 }
@@ -49,6 +54,8 @@ export function readSettings(config: Record<string, unknown>, defaults: SettingD
     rawPort: wholeNumber(config.rawPort, defaults.rawPort ?? 9100, 0, 65535),
     lpdPort: wholeNumber(config.lpdPort, defaults.lpdPort ?? 515, 0, 65535),
     httpPort: wholeNumber(config.httpPort, defaults.httpPort ?? 80, 0, 65535),
+    ippPort: wholeNumber(config.ippPort, defaults.ippPort ?? 631, 0, 65535),
+    paperSize: oneOf(config.paperSize, ["a4", "letter"] as const, "a4"),
     // Not mcconfig's ssid=/password=: with those the SDK's setup/network joins before main runs and never rejoins
     // ($(MODDABLE)/build/devices/esp32/setup/network.js, its default function: it calls done() only once it has an
     // address, and closes its WiFi object then); the firmware's own Wi-Fi keeper uses these instead.

@@ -8,6 +8,29 @@ export interface AdvertisedService {
   readonly protocol: "tcp";
   readonly port: number;
   readonly txt: Record<string, string>;
+  /**
+   * DNS-SD subtypes (RFC 6763 §7.1) the service belongs to, "_universal" for AirPrint and "_print" for IPP
+   * Everywhere. DOUBT: the SDK's mdns module answers no subtype query and announces no subtype PTR (in
+   * $(MODDABLE)/modules/network/mdns/mdns.js, callback() matches a PTR question only with three labels and reply()
+   * writes only the service's own PTR), so these are not on the wire yet; clients that browse _ipp._tcp find it.
+   */
+  readonly subtypes?: readonly string[];
+}
+
+/** What the IPP printer says of itself, as Get-Printer-Attributes does (modules/ipp/start.ts). */
+export interface IppAdvertised {
+  readonly port: number;
+  /** printer-uuid, "urn:uuid:..." */
+  readonly uuid: string;
+  /** document-format-supported less application/octet-stream, which names no language. */
+  readonly pdl: readonly string[];
+  /** printer-make-and-model. */
+  readonly makeAndModel: string;
+  /** printer-location. */
+  readonly location: string;
+  /** color-supported, and sides-supported beyond one-sided. */
+  readonly color: boolean;
+  readonly duplex: boolean;
 }
 
 export interface AdvertisedPorts {
@@ -47,7 +70,7 @@ export function hostLabel(deviceName: string): string {
  * The services to announce, in a fixed order: raw 9100, LPD, FTP (always on), and the page. A port of 0 means
  * the service is off, so it is not announced. `hostName` is the claimed mDNS name (for adminurl).
  */
-export function servicesToAdvertise(ports: AdvertisedPorts, deviceName: string, hostName: string): AdvertisedService[] {
+export function servicesToAdvertise(ports: AdvertisedPorts, deviceName: string, hostName: string, ipp?: IppAdvertised): AdvertisedService[] {
   const adminUrl = ports.httpPort === 0 ? undefined : `http://${hostName}.local${ports.httpPort === 80 ? "" : `:${ports.httpPort}`}/`;
   const printerKeys = (extra: Record<string, string>): Record<string, string> => {
     // Bonjour Printing §9: txtvers first, qtotal = how many queues this host has; ty = make and model for
@@ -62,7 +85,25 @@ export function servicesToAdvertise(ports: AdvertisedPorts, deviceName: string, 
   // RFC 6763 service registry, ftp: path= is the folder a client should open; uploads there are printed.
   if (ports.ftpPort !== 0) services.push({ name: "ftp", protocol: "tcp", port: ports.ftpPort, txt: { path: `/${queueName}` } });
   if (ports.httpPort !== 0) services.push({ name: "http", protocol: "tcp", port: ports.httpPort, txt: { path: "/" } });
+  if (ipp && ipp.port !== 0) services.push({ name: "ipp", protocol: "tcp", port: ipp.port, txt: ippKeys(ipp, deviceName, adminUrl), subtypes: ippSubtypes });
   return services;
+}
+
+/** _ipp._tcp's subtypes: AirPrint's and IPP Everywhere's (PWG 5100.14 §4.2). */
+const ippSubtypes: readonly string[] = Object.freeze(["_universal", "_print"]);
+
+/**
+ * _ipp._tcp's TXT keys (PWG 5100.14 §4.2.1, Bonjour Printing 1.2 §9), each the same as the printer attribute it
+ * stands for: rp (the resource, printer-uri-supported's path), ty (printer-make-and-model), pdl
+ * (document-format-supported), UUID (printer-uuid without "urn:uuid:"), Color and Duplex, TLS empty (no ipps),
+ * adminurl (printer-more-info), note (printer-location). URF comes with the raster formats.
+ */
+function ippKeys(ipp: IppAdvertised, deviceName: string, adminUrl: string | undefined): Record<string, string> {
+  const txt: Record<string, string> = { txtvers: "1", qtotal: "1", rp: "ipp/print", ty: ipp.makeAndModel, product: `(${deviceName})`,
+    pdl: ipp.pdl.join(","), UUID: ipp.uuid.startsWith("urn:uuid:") ? ipp.uuid.slice(9) : ipp.uuid, Color: ipp.color ? "T" : "F",
+    Duplex: ipp.duplex ? "T" : "F", TLS: "", kind: "document", note: ipp.location };
+  if (adminUrl) txt.adminurl = adminUrl;
+  return txt;
 }
 
 /** The TXT record's wire size, as the SDK's DNS serializer writes it: one length byte plus "key=value" each. */

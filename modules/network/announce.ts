@@ -2,7 +2,7 @@
 // changes (a new A record needs a new probe). Glue between the host, the settings and the advertiser; no IO.
 
 import { Advertiser, type MdnsClass } from "./advertiser.js";
-import { hostLabel, servicesToAdvertise, type AdvertisedPorts } from "./advertisement.js";
+import { hostLabel, servicesToAdvertise, type AdvertisedPorts, type IppAdvertised } from "./advertisement.js";
 import type { NetworkStatus } from "./wifiKeeper.js";
 
 export interface AnnounceOptions {
@@ -10,6 +10,8 @@ export interface AnnounceOptions {
   deviceName: string;
   /** The ports the services really listen on (FTP's may have been "any free port"); 0 = off, not announced. */
   ports: AdvertisedPorts;
+  /** The IPP printer, when it runs. */
+  ipp?: IppAdvertised | undefined;
   network?: { readonly status: NetworkStatus; onChange(listener: (status: NetworkStatus) => void): void };
   log(line: string): void;
 }
@@ -19,7 +21,7 @@ export function announceServices(options: AnnounceOptions): Advertiser {
   const advertiser = new Advertiser({
     MDNS: options.MDNS,
     hostName: hostLabel(deviceName),
-    services: (claimed) => servicesToAdvertise(ports, deviceName, claimed),
+    services: (claimed) => servicesToAdvertise(ports, deviceName, claimed, options.ipp),
     log: options.log,
   });
   const network = options.network;

@@ -4,7 +4,17 @@
 // shorter read happens only when no more bytes come for a moment (the end of a job) or the byte limit is reached.
 
 import Timer from "timer";
-import type { ByteRing } from "./ring.js";
+
+/**
+ * Where the intake reads into: the spool's ring (ByteRing has exactly these members), or a document converter's
+ * input (IPP's raster formats, later) that offers its own premade views the same way.
+ */
+export interface IntakeTarget {
+  receiveChunks(wanted: number): Uint8Array | undefined;
+  receiveView(wanted: number, wholeChunksOnly?: boolean): Uint8Array | undefined;
+  roomInChunk(): number;
+  commit(count: number): void;
+}
 
 /** The one socket call the intake makes: fill `into` completely (the SDK's read(view)). */
 export interface IntakeSocket {
@@ -25,7 +35,7 @@ export class SocketIntake {
   readonly #events: IntakeEvents;
   readonly #shortReadWaitMs: number;
   #socket: IntakeSocket | undefined;
-  #ring: ByteRing | undefined;
+  #ring: IntakeTarget | undefined;
   /** The socket's unread byte count, as its onReadable last gave it, less what we read since. */
   bytesReadable = 0;
   /** Bytes still to take before the intake stops by itself (LPD's data file count); `unlimited` otherwise. */
@@ -56,7 +66,7 @@ export class SocketIntake {
   }
 
   /** Starts an upload from `socket` into `ring`, paused until resume(); at most `limit` bytes. */
-  begin(socket: IntakeSocket, ring: ByteRing, limit = unlimited): void {
+  begin(socket: IntakeSocket, ring: IntakeTarget, limit = unlimited): void {
     this.#socket = socket;
     this.#ring = ring;
     this.remaining = limit;

@@ -104,9 +104,20 @@ export class Spool {
     return this.#queue.indexOf(job);
   }
 
-  /** Queues a job; it starts at once (feeder.jobStarted) when the printer is free. Returns its queue position. */
-  submit(job: PrintJob, name: string, lineEnds: boolean): number {
-    job.id = this.#nextJobId++;
+  /**
+   * Takes the next job id for a job that will be submitted later: IPP's Create-Job names its job before any of its
+   * data comes, and passes the id to submit() then.
+   */
+  reserveJobId(): number {
+    return this.#nextJobId++;
+  }
+
+  /**
+   * Queues a job; it starts at once (feeder.jobStarted) when the printer is free. Returns its queue position.
+   * `reservedId`: an id from reserveJobId(), else the next one is taken.
+   */
+  submit(job: PrintJob, name: string, lineEnds: boolean, reservedId = 0): number {
+    job.id = reservedId > 0 ? reservedId : this.#nextJobId++;
     job.name = name;
     job.lineEnds = lineEnds;
     job.bytesReceived = 0;

@@ -5,6 +5,7 @@
 // onWritable counts.
 
 import HTTPServer from "embedded:network/http/server";
+import Timer from "timer";
 import type { HTTPConnection, HTTPRequest, HTTPResponse, HTTPServerOptions } from "embedded:network/http/server";
 import type { ListenerClass } from "../ftp/io.js";
 import { answer, bodyTooLarge, findRoute, methodNotAllowed, type WebContext, type WebResponse } from "./routes.js";
@@ -34,6 +35,8 @@ interface Exchange {
   out: Uint8Array | BodySource | undefined;
   outLength: number;
   sent: number;
+  /** The SDK server closed the connection (onError, onDone): a deferred answer is not started. */
+  over: boolean;
 }
 
 export class WebServer {
@@ -63,7 +66,7 @@ export class WebServer {
 
 function accept(connection: HTTPConnection, context: WebContext, log: (line: string) => void): void {
   const exchange: Exchange = { method: "", path: "", early: undefined, bodyMax: 0, body: undefined, bodyLength: 0, bodySeen: 0,
-    out: undefined, outLength: 0, sent: 0 };
+    out: undefined, outLength: 0, sent: 0, over: false };
   connection.accept({
     onRequest(this: HTTPConnection, request: HTTPRequest) {
       try {
@@ -126,7 +129,21 @@ function accept(connection: HTTPConnection, context: WebContext, log: (line: str
         response.headers.set("cache-control", result.maxAgeSeconds ? `max-age=${result.maxAgeSeconds}` : "no-store");
         if (result.allow) response.headers.set("allow", result.allow);
         if (result.status >= 400) log(`http: ${exchange.method} ${exchange.path} ${result.status}`);
-        this.respond(response);
+        // Not at once: for a request without a body the SDK server calls onResponse from inside its read loop, and
+        // an answer written whole now closes the connection under that loop, which then reads on with its socket
+        // gone when more bytes came behind the request (pipelined, or junk): a TypeError that aborts the VM
+        // (httpserver.js #onReadable; seen in mcsim). A turn later the loop is over; with bytes behind the request
+        // it has closed the connection as "bad state" meanwhile, and that request gets no answer instead.
+        Timer.set(() => {
+          if (exchange.over) return;
+          try {
+            this.respond(response);
+          } catch (error) {
+            log(`http: ${exchange.method} ${exchange.path}: ${String(error)}`);
+            finish(exchange);
+            this.close();
+          }
+        });
       } catch (error) {
         log(`http: ${exchange.method} ${exchange.path}: ${String(error)}`);
         finish(exchange);
@@ -158,6 +175,7 @@ function accept(connection: HTTPConnection, context: WebContext, log: (line: str
 }
 
 function finish(exchange: Exchange): void {
+  exchange.over = true;
   const out = exchange.out;
   exchange.out = exchange.body = undefined;
   try {

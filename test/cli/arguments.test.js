@@ -78,7 +78,7 @@ test("npm run fuzz and soak: unknown flags and bad values exit 2 naming the flag
   await rejects([...fuzz, "--count", "0"], /^--count must be a whole number of at least 1/, hardeningUsage);
   await rejects([...fuzz, "--jobs", "5"], /^fuzz: Unknown option '--jobs'$/, hardeningUsage);
   await rejects([...fuzz, "--seed", "1.5"], /^--seed must be a whole number, not "1\.5"$/, hardeningUsage);
-  await rejects([...fuzz, "--service", "ftp"], /^--service must be lpd, raw or both, not "ftp"$/, hardeningUsage);
+  await rejects([...fuzz, "--service", "ftp"], /^--service must be lpd, raw, both, ipp or all, not "ftp"$/, hardeningUsage);
   await rejects([...fuzz, "--count"], /^fuzz: Option '--count <value>' argument missing$/, hardeningUsage);
   await rejects([...soak, "--jobs", "abc"], /^--jobs must be a whole number of at least 1, not "abc"$/, hardeningUsage);
   await rejects([...soak, "--count", "5"], /^soak: Unknown option '--count'$/, hardeningUsage);

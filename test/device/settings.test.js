@@ -8,7 +8,7 @@ const defaults = Object.freeze({ ftpPort: 21, printer: "parallel", captureDirect
 
 test("an empty config gives the defaults and no credentials", () => {
   assert.deepEqual(readSettings({}, defaults), {
-    ftpPort: 21, rawPort: 9100, lpdPort: 515, httpPort: 80, wifi: { ssid: "", password: "" }, credentials: undefined, printer: "parallel", captureDirectory: "/root",
+    ftpPort: 21, rawPort: 9100, lpdPort: 515, httpPort: 80, ippPort: 631, paperSize: "a4", wifi: { ssid: "", password: "" }, credentials: undefined, printer: "parallel", captureDirectory: "/root",
     printerBytesPerSecond: 0, printerBaud: 9600, printerHandshake: "xonxoff", printerLanguage: "pcl5", deviceName: "ftprint", logCommands: false,
     passivePorts: { first: 30000, last: 30999 },
   });
@@ -18,10 +18,10 @@ test("every setting given as a string, as mcconfig passes them, is read", () => 
   assert.deepEqual(readSettings({
     ftpPort: "2121", ftpUser: "alice", ftpPassword: "secret", printer: "file", captureDirectory: "/tmp/jobs",
     printerBytesPerSecond: "9600", printerBaud: "19200", printerHandshake: "busy", printerLanguage: "escp2", deviceName: "office", logCommands: "true",
-    pasvPortMin: "40000", pasvPortMax: "40099", rawPort: "9101", lpdPort: "5515", httpPort: "0",
+    pasvPortMin: "40000", pasvPortMax: "40099", rawPort: "9101", lpdPort: "5515", httpPort: "0", ippPort: "8631", paperSize: "letter",
     wifiSsid: "office", wifiPassword: "hunter22",
   }, defaults), {
-    ftpPort: 2121, rawPort: 9101, lpdPort: 5515, httpPort: 0, wifi: { ssid: "office", password: "hunter22" }, credentials: { user: "alice", password: "secret" }, printer: "file", captureDirectory: "/tmp/jobs",
+    ftpPort: 2121, rawPort: 9101, lpdPort: 5515, httpPort: 0, ippPort: 8631, paperSize: "letter", wifi: { ssid: "office", password: "hunter22" }, credentials: { user: "alice", password: "secret" }, printer: "file", captureDirectory: "/tmp/jobs",
     printerBytesPerSecond: 9600, printerBaud: 19200, printerHandshake: "busy", printerLanguage: "escp2", deviceName: "office", logCommands: true,
     passivePorts: { first: 40000, last: 40099 },
   });

@@ -23,18 +23,18 @@ import { buildSim } from "../../scripts/sdk.js";
 const sdkScript = new URL("../../scripts/sdk.js", import.meta.url).pathname;
 
 /** The ports the test build listens on (mcconfig's compiled-in config). Away from the defaults of `npm start`. */
-export const testPorts = Object.freeze({ ftp: 22121, raw: 29100, lpd: 25515, http: 28080, xsbug: 25002 });
+export const testPorts = Object.freeze({ ftp: 22121, raw: 29100, lpd: 25515, http: 28080, ipp: 28631, xsbug: 25002 });
 const captureDirectory = "/tmp/ftprint-mcsim-capture/";
 const preferenceFile = "/tmp/modpreferences.json";    // config.file.root on lin is /tmp/ (modules/files/file/manifest.json)
 
 /** The one test build (incremental: a few seconds when nothing changed); run-sdk.js builds it before the files run. */
 export function testBuild() {
-  return buildSim([`ftpPort=${testPorts.ftp}`, `rawPort=${testPorts.raw}`, `lpdPort=${testPorts.lpd}`, `httpPort=${testPorts.http}`,
+  return buildSim([`ftpPort=${testPorts.ftp}`, `rawPort=${testPorts.raw}`, `lpdPort=${testPorts.lpd}`, `httpPort=${testPorts.http}`, `ippPort=${testPorts.ipp}`,
     "printer=file", `captureDirectory=${captureDirectory}`, "logCommands=1"]);
 }
 
 const ourOptions = {
-  port: { type: "string" }, "raw-port": { type: "string" }, "lpd-port": { type: "string" }, "http-port": { type: "string" },
+  port: { type: "string" }, "raw-port": { type: "string" }, "lpd-port": { type: "string" }, "http-port": { type: "string" }, "ipp-port": { type: "string" },
   "mdns-port": { type: "string" }, capture: { type: "string" }, data: { type: "string" }, printer: { type: "string" },
   "log-commands": { type: "boolean" }, "printer-speed": { type: "string" }, user: { type: "string" }, password: { type: "string" },
 };
@@ -89,7 +89,7 @@ export async function startMcsim(args, { onText, exited }) {
   return {
     child,
     capture: captureDirectory,
-    ports: { raw: testPorts.raw, lpd: testPorts.lpd, http: testPorts.http },
+    ports: { raw: testPorts.raw, lpd: testPorts.lpd, http: testPorts.http, ipp: testPorts.ipp },
     /** SIGTERM to start:sdk, which ends mcsim, Xvfb and xsbug-log; then the preference file as it was. */
     stop: () => (stopped ??= (async () => {
       if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");

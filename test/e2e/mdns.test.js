@@ -87,3 +87,47 @@ test("dig browses the raw, LPD and FTP services of the simulator and resolves ea
     await sim.stop();
   }
 });
+
+test("the IPP printer is announced as _ipp._tcp, its TXT keys agreeing with its Get-Printer-Attributes; no subtype is answered (the SDK's mdns has none)", async () => {
+  const { Op, T, concat, httpPost, httpResponse, parse, preamble, request, valueOf } = await import("../ipp/wire.js");
+  const [mdnsPort, ippPort, httpPort] = [await freePort("udp"), await freePort("tcp"), await freePort("tcp")];
+  const sim = await startSimulator(["--mdns-port", String(mdnsPort), "--ipp-port", String(ippPort), "--http-port", String(httpPort)]);
+  try {
+    await sim.waitForLog(/^mDNS: ftprint\.local announces/);
+    const browse = await dig(mdnsPort, "_ipp._tcp.local", "PTR");
+    const instance = "ftprint._ipp._tcp.local.";
+    assert.ok(browse.records.some((r) => r.type === "PTR" && r.data === instance), `_ipp._tcp browsed:\n${browse.stdout}`);
+    const srv = browse.records.find((r) => r.type === "SRV" && r.name === instance);
+    assert.deepEqual(srv.data.split(" ").slice(2), [String(ippPort), "ftprint.local."]);
+    const txt = txtOf(browse.records.find((r) => r.type === "TXT" && r.name === instance).data);
+
+    const message = request({ operation: Op.getPrinterAttributes, requestId: 5, groups: [[T.operation, [...preamble(), [T.keyword, "requested-attributes", "all"]]]] });
+    const { head, body } = httpPost(message);
+    const answer = await new Promise((resolve, reject) => {
+      const socket = net.connect(ippPort, "127.0.0.1", () => socket.write(concat(head, body)));
+      const parts = [];
+      socket.on("data", (data) => parts.push(data));
+      socket.on("close", () => resolve(parse(httpResponse(new Uint8Array(Buffer.concat(parts))).body)));
+      socket.on("error", reject);
+      socket.setTimeout(20000, () => { socket.destroy(); reject(new Error("no IPP answer within 20 s")); });
+    });
+    const attribute = (name) => valueOf(answer, T.printer, name);
+    assert.equal(txt.txtvers, "1");
+    assert.equal(`/${txt.rp}`, new URL(attribute("printer-uri-supported")[0].replace(/^ipp:/, "http:")).pathname, "rp: the printer-uri's path");
+    assert.equal(txt.UUID, attribute("printer-uuid")[0].replace("urn:uuid:", ""), "UUID: printer-uuid");
+    assert.equal(txt.pdl, attribute("document-format-supported").filter((format) => format !== "application/octet-stream").join(","), "pdl: document-format-supported");
+    assert.equal(txt.ty, attribute("printer-make-and-model")[0], "ty: printer-make-and-model");
+    assert.equal(txt.note, attribute("printer-location")[0], "note: printer-location");
+    assert.equal(txt.Color, attribute("color-supported")[0] ? "T" : "F", "Color: color-supported");
+    assert.equal(txt.Duplex, attribute("sides-supported").some((side) => side !== "one-sided") ? "T" : "F", "Duplex: sides-supported");
+    assert.equal(new URL(txt.adminurl).port, new URL(attribute("printer-more-info")[0]).port, "adminurl: printer-more-info's page");
+    assert.equal(txt.TLS, "", "no ipps");
+    assert.equal(txt.kind, "document");
+    // RFC 6763 §7.1 subtypes: the SDK's mdns.js answers a PTR question only for a three-label service name, so
+    // _universal._sub._ipp._tcp (AirPrint) and _print._sub._ipp._tcp go unanswered; the emulation does the same.
+    const universal = await dig(mdnsPort, "_universal._sub._ipp._tcp.local", "PTR").catch((error) => error);
+    assert.ok(universal instanceof Error && /timed out/.test(universal.message), `a subtype answer the SDK cannot give: ${universal.stdout ?? universal}`);
+  } finally {
+    await sim.stop();
+  }
+});

@@ -2,7 +2,8 @@
 // npm run test:sdk: the end-to-end client suite against the firmware as the real Moddable SDK builds and runs it.
 // Builds the SDK if needed (scripts/sdk.js), then the ESP32 image's TypeScript, xsc and xsl steps and the mcsim test
 // build, then runs the files test/e2e/targets.js marks "mcsim" with FTPRINT_SIMULATOR=mcsim, so that
-// test/e2e/simulator.js starts mcsim instead of our simulator. Every e2e file must be in the table.
+// test/e2e/simulator.js starts mcsim instead of our simulator. Every e2e file must be in the table. Files named on
+// the command line (`node test/e2e/run-sdk.js ipp.test.js`) run alone, under the same lock.
 
 import { spawnSync } from "node:child_process";
 import { readdirSync } from "node:fs";
@@ -30,7 +31,14 @@ process.stderr.write(`mcsim test build: ${library}\n`);
 for (const target of targets.filter((target) => !target.on.includes("mcsim")))
   process.stderr.write(`on our simulator only: ${target.file} (${target.why})\n`);
 
-const files = targets.filter((target) => target.on.includes("mcsim")).map((target) => join(here, target.file));
+const only = process.argv.slice(2);
+const unknown = only.filter((file) => !targets.some((target) => target.file === file && target.on.includes("mcsim")));
+if (unknown.length) {
+  process.stderr.write(`not mcsim targets in test/e2e/targets.js: ${unknown.join(", ")}\n`);
+  process.exit(1);
+}
+const files = targets.filter((target) => target.on.includes("mcsim") && (only.length === 0 || only.includes(target.file)))
+  .map((target) => join(here, target.file));
 const result = spawnSync(process.execPath, ["--test", "--test-concurrency=1", "--test-timeout=300000", ...files], {
   stdio: "inherit",
   env: { ...process.env, FTPRINT_SIMULATOR: "mcsim", FTPRINT_MCSIM_LIBRARY: library },

@@ -48,7 +48,7 @@ export async function startSimulator(options = [], { printer = "file" } = {}) {
     // Settings saved from the page go to a fresh --data folder (a test that wants them kept passes its own).
     // The other services are off unless a test names a port for them (later options win in parseArgs): two
     // simulators at once must not both want 9100.
-    const args = ["simulator/main.js", "--port", "0", "--raw-port", "0", "--lpd-port", "0", "--http-port", "0", "--mdns-port", "0",
+    const args = ["simulator/main.js", "--port", "0", "--raw-port", "0", "--lpd-port", "0", "--http-port", "0", "--ipp-port", "0", "--mdns-port", "0",
       "--capture", capture, "--data", join(capture, "data"), "--printer", printer, "--log-commands", ...options];
     watch(spawn(process.execPath, args, { cwd: root, stdio: ["ignore", "pipe", "pipe"] }));
     child.stdout.setEncoding("latin1").on("data", onText);
@@ -81,10 +81,10 @@ export async function startSimulator(options = [], { printer = "file" } = {}) {
   const port = Number(/listening on port (\d+)/.exec(listening)[1]);
   // The other services' ports: as asked of our simulator, the build's on mcsim (0 when a service is off).
   const asked = (flag) => Number(options[options.lastIndexOf(flag) + 1] ?? 0) || 0;
-  const ports = sdk?.ports ?? { raw: asked("--raw-port"), lpd: asked("--lpd-port"), http: asked("--http-port") };
+  const ports = sdk?.ports ?? { raw: asked("--raw-port"), lpd: asked("--lpd-port"), http: asked("--http-port"), ipp: asked("--ipp-port") };
   // Each other service asked for has said whether it listens (or why not) before a test connects to it: main.ts
   // starts them after FTP, and a test that loads the page at once was refused now and then (issue 12).
-  const said = { raw: /^raw printing /, lpd: /^LPD /, http: /^web page / };
+  const said = { raw: /^raw printing /, lpd: /^LPD /, http: /^web page /, ipp: /^IPP / };
   for (const [name, pattern] of Object.entries(said)) if (ports[name] > 0) await waitForLog(pattern, { timeoutMs: 20000 });
 
   return {

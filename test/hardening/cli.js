@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // The long forms of the hardening runs (the CI runs short ones in test/hardening/*.test.js):
 //   npm run fuzz -- --count N [--seed S] [--round R]     fuzz the control channel; --round repeats one round
-//   npm run fuzz -- --service lpd|raw|both --count N [--seed S] [--round R]   fuzz the raw 9100 and LPD servers
+//   npm run fuzz -- --service lpd|raw|both|ipp|all --count N [--seed S] [--round R]   fuzz the raw 9100, LPD and IPP servers
 //   npm run soak -- --jobs N [--seed S]                  jobs through random faults
 // Prints the figures the README's Reliability section quotes, and heap use after GC across the run when node runs
 // with --expose-gc (the npm scripts pass it). Exits 1 on any failure, printing its seed and reproducer; 2 for an
@@ -10,13 +10,13 @@ import { parseArgs } from "node:util";
 import { loadHardening } from "./load.js";
 
 const usage = `usage: npm run fuzz -- [--count N] [--seed S] [--round R]        fuzz the control channel (default 10000 inputs)
-       npm run fuzz -- --service lpd|raw|both [--count N] [--seed S] [--round R]   fuzz raw 9100 and LPD
+       npm run fuzz -- --service lpd|raw|both|ipp|all [--count N] [--seed S] [--round R]   fuzz raw 9100, LPD, IPP
        npm run soak -- [--jobs N] [--seed S]                       jobs through random faults (default 500)
   --count N   inputs to send (a whole number above 0)
   --jobs N    jobs to soak (a whole number above 0)
   --seed S    the random seed (a whole number; default a random one, printed)
   --round R   repeat round R only, as a failure's reproducer prints it
-  --service   lpd, raw or both: fuzz those servers instead of FTP's control channel
+  --service   lpd, raw, both (those two), ipp, or all: fuzz those servers instead of FTP's control channel
   --help      this text
 Exit status: 0 when every check held, 1 on a failure (its seed and reproducer printed), 2 for a bad command line.`;
 
@@ -56,7 +56,7 @@ function whole(name, least) {
 }
 const options = { count: whole("count", 1), jobs: whole("jobs", 1), seed: whole("seed", 0), round: whole("round", 0) };
 const service = values.service;
-if (service !== undefined && !["lpd", "raw", "both"].includes(service)) fail(`--service must be lpd, raw or both, not "${service}"`);
+if (service !== undefined && !["lpd", "raw", "both", "ipp", "all"].includes(service)) fail(`--service must be lpd, raw, both, ipp or all, not "${service}"`);
 const seed = options.seed ?? Math.floor(Math.random() * 1e9);
 const started = Date.now();
 const heap = [];
@@ -91,7 +91,8 @@ if (what === "fuzz" && service !== undefined) {
     },
   });
   sampleHeap();
-  console.log(`service fuzz (${service}): seed ${seed}, ${stats.inputs} inputs in ${stats.rounds} rounds: ${stats.lpdConnections} LPD and ${stats.rawConnections} raw connections, ` +
+  console.log(`service fuzz (${service}): seed ${seed}, ${stats.inputs} inputs in ${stats.rounds} rounds: ${stats.lpdConnections} LPD, ${stats.rawConnections} raw and ${stats.ippConnections} IPP connections ` +
+    `(${stats.ippAnswers} IPP answers, ${stats.ippJobs} hostile IPP jobs printed as sent), ` +
     `${stats.listings} listings, ${stats.removals} removals, ${stats.refusals} error bytes, ${stats.turnedAway} turned away, ${stats.stalls} printer stalls; ` +
     `${stats.rawWhole} hostile raw jobs ended by FIN printed whole, ${stats.goodJobs} well-formed jobs (${stats.goodBytes} bytes) printed whole; crashes ${stats.crashes}, slots leaked ${stats.slotsLeaked}; ` +
     `${Math.round((Date.now() - started) / 1000)} s`);

@@ -1,8 +1,11 @@
-// A seeded, grammar-aware fuzzer for the raw 9100 and LPD (RFC 1179) servers, in the spirit of fuzz.js: per round,
+// A seeded, grammar-aware fuzzer for the raw 9100, LPD (RFC 1179) and IPP (RFC 8010/8011) servers, in the spirit
+// of fuzz.js: per round,
 // several clients at once (more than the 2 slots of each service) run scripts of hostile LPD commands and
 // receive-job subcommands (odd counts, queue names, overlong and unterminated lines, NUL bytes, files shorter or
 // longer than announced, wrong or missing zero bytes, garbage control files, aborts, removals, listings while jobs
-// print) or raw byte streams, interleaved at random, ending with FIN, reset, or silence at any point. The printer
+// print) or raw byte streams, or HTTP requests carrying IPP (every operation, random versions and operations,
+// corrupted and truncated messages, lying lengths, hostile chunk framing, documents), interleaved at random, ending
+// with FIN, reset, or silence at any point. The printer
 // stalls now and then. Runs against the compiled firmware on the in-memory host (virtual time), from a seed.
 //
 // The oracle: no exception escapes a callback and none is caught by a last-resort guard (log lines); every LPD
@@ -10,15 +13,19 @@
 // lines, or nothing; a raw job prints a prefix of what its client sent (all of it when the client ended with FIN
 // and nobody removed jobs); after the round settles (timeouts passed in virtual time) every slot, socket, listener
 // and timer is back where it started and the spool is empty; then a well-formed LPRng-style LPD job (either file
-// order) and a raw job, sent at once, print exactly their bytes, once each, never interleaved. Engine-neutral.
+// order) and a raw job (and, with IPP in the mix, an IPP Print-Job), sent at once, print exactly their bytes, once
+// each, never interleaved. An IPP client gets a well-formed HTTP answer (its IPP message parsed, its request-id
+// echoed) or none, and an IPP job prints a prefix of a document some IPP client sent. Engine-neutral.
 
 import { ScenarioHost } from "../xs-host/host.js";
 import { createRandom } from "./prng.js";
 import { latin1Bytes } from "./wire.js";
+import { Op, T, httpResponse, parse, preamble, request as ippMessage } from "../ipp/wire.js";
 
-const rawPort = 9100, lpdPort = 515, deviceName = "ftprint";
+const rawPort = 9100, lpdPort = 515, ippPort = 631, deviceName = "ftprint";
 /** Log lines that mean an exception was caught by a last-resort guard: a firmware bug. */
-const guardedFailures = Object.freeze(["accept failed", "tick failed", "failed reading", "failed writing", "failed closing", "could not be taken", "could not take a connection"]);
+const guardedFailures = Object.freeze(["accept failed", "tick failed", "failed reading", "failed writing", "failed closing", "could not be taken",
+  "could not take a connection", "housekeeping failed", "failed: ", "failed answering"]);
 const statusLine = /^ftprint: printer (ready|busy|offline|paper out|error|unknown), \d+ jobs?\n/;
 
 export function serviceRoundSeed(seed, round) {
@@ -26,13 +33,14 @@ export function serviceRoundSeed(seed, round) {
 }
 
 /**
- * Runs rounds until `count` inputs have been sent (or just round `only`); `service` is "lpd", "raw" or "both"
- * (which hostile clients a round has; the well-formed jobs after it are always both). Returns the figures;
+ * Runs rounds until `count` inputs have been sent (or just round `only`); `service` is "lpd", "raw", "both" (those
+ * two), "ipp" or "all" (which hostile clients a round has; the well-formed jobs after it are always LPD and raw,
+ * and IPP too when it is in the mix). Returns the figures;
  * `failure` holds the first failure with its reproducer, and the run stops there.
  */
 export function runServiceFuzz({ seed = 1, count = 1000, service = "both", only = undefined, report = () => {}, afterRound = () => {} } = {}) {
   const stats = {
-    seed, service, inputs: 0, rounds: 0, lpdConnections: 0, rawConnections: 0, turnedAway: 0, listings: 0, removals: 0,
+    seed, service, inputs: 0, rounds: 0, lpdConnections: 0, rawConnections: 0, ippConnections: 0, ippAnswers: 0, ippJobs: 0, turnedAway: 0, listings: 0, removals: 0,
     refusals: 0, stalls: 0, goodJobs: 0, goodBytes: 0, rawWhole: 0, crashes: 0, slotsLeaked: 0, failure: undefined,
   };
   for (let round = only ?? 0; only !== undefined ? round === only : stats.inputs < count; round++) {
@@ -59,8 +67,9 @@ let lastLog = [];
 
 function fuzzRound(seedOfRound, service, round, stats, trail) {
   const random = createRandom(seedOfRound);
+  const withIpp = service === "ipp" || service === "all";
   const host = new ScenarioHost({
-    rawPort, lpdPort, deviceName,
+    rawPort, lpdPort, deviceName, ippPort: withIpp ? ippPort : 0,
     random: random.fork().next,
     profile: random.chance(0.15) ? "lin" : "esp32",
     bytesPerTurn: random.pick([512, 4096, 65536, Infinity]),
@@ -72,12 +81,13 @@ function fuzzRound(seedOfRound, service, round, stats, trail) {
     const clients = [];
     const howMany = random.between(1, 6);
     for (let i = 0; i < howMany; i++) {
-      const kind = service === "both" ? (random.chance(0.6) ? "lpd" : "raw") : service;
-      clients.push(kind === "lpd" ? lpdClient(random, i) : rawClient(random, i));
+      const kind = service === "both" ? (random.chance(0.6) ? "lpd" : "raw")
+        : service === "all" ? random.pick(["lpd", "raw", "ipp", "ipp"]) : service;
+      clients.push(kind === "lpd" ? lpdClient(random, i) : kind === "raw" ? rawClient(random, i) : ippClient(random, i));
     }
     for (const client of clients) {
       stats.inputs += client.inputs;
-      if (client.kind === "lpd") stats.lpdConnections++; else stats.rawConnections++;
+      if (client.kind === "lpd") stats.lpdConnections++; else if (client.kind === "raw") stats.rawConnections++; else stats.ippConnections++;
       trail.push(`client ${client.from} (${client.kind}): ${client.steps.map(describeStep).join(", ")}`);
     }
     const removes = clients.some((client) => client.kind === "lpd" && client.command === 5);
@@ -88,8 +98,9 @@ function fuzzRound(seedOfRound, service, round, stats, trail) {
       clients.every((client) => client.end.closed || client.paused), "every raw and LPD connection to be closed and the queue empty", 3_600_000);
     host.advance(2000);
     for (const client of clients) checkClient(host, client, removes, stats);
+    if (withIpp) checkIppJobs(host, clients, stats);
     expectStart(host, start, stats, "after the hostile clients");
-    goodJobs(host, random, round, stats, trail);
+    goodJobs(host, random, round, stats, trail, withIpp);
     expectStart(host, start, stats, "after the well-formed jobs");
     const caught = host.log.find((line) => guardedFailures.some((text) => line.includes(text)));
     if (caught) throw new Error(`an exception was caught by a last-resort guard: ${caught}`);
@@ -108,7 +119,7 @@ function snapshot(host) {
 }
 
 function inUse(host) {
-  return host.raw.connectionsInUse() + host.lpd.connectionsInUse();
+  return host.raw.connectionsInUse() + host.lpd.connectionsInUse() + (host.ipp?.connectionsInUse() ?? 0);
 }
 
 function expectStart(host, start, stats, when) {
@@ -134,7 +145,8 @@ function play(host, random, clients, stats, trail) {
     if (client.lastStepAt !== undefined && host.loop.now() - client.lastStepAt > 25_000) client.cleanEnd = false;
     client.lastStepAt = host.loop.now();
     if (step.connect) {
-      client.end = host.net.connect({ port: client.kind === "lpd" ? lpdPort : rawPort, address: "127.0.0.1", from: client.from });
+      const port = client.kind === "lpd" ? lpdPort : client.kind === "raw" ? rawPort : ippPort;
+      client.end = host.net.connect({ port, address: "127.0.0.1", from: client.from });
       client.end.onData = (bytes) => { for (const byte of bytes) client.received.push(byte); };
       if (step.sendWindow) client.end.sendWindow = step.sendWindow;
     } else if (step.bytes) {
@@ -197,6 +209,7 @@ function waitFor(host, done, what, withinMs) {
 function checkClient(host, client, removes, stats) {
   const text = String.fromCharCode(...client.received.slice(0, 20_000));
   const where = `client ${client.from} (${client.kind}, ended by ${client.ended}, received ${JSON.stringify(text.slice(0, 300))})`;
+  if (client.kind === "ipp") return checkIppClient(host, client, stats, where);
   if (client.kind === "raw") {
     if (client.received.length) throw new Error(`${where}: a raw client was sent bytes`);
     const printed = host.printer.jobs.filter((job) => job.name === `raw from ${client.from}`);
@@ -241,9 +254,61 @@ function isPrefix(bytes, of) {
   return true;
 }
 
+/**
+ * An IPP client gets nothing, or "100 Continue" and then nothing, or a well-formed HTTP answer: a status line, the
+ * headers, a body of the content-length's size when the connection ended normally; an IPP body parses and echoes
+ * the request's id. One that sent a whole, well-framed request and waited gets its answer (unless turned away).
+ */
+function checkIppClient(host, client, stats, where) {
+  let bytes = Uint8Array.from(client.received);
+  const continued = "HTTP/1.1 100 Continue\r\n\r\n";
+  if (String.fromCharCode(...bytes.subarray(0, continued.length)) === continued) bytes = bytes.subarray(continued.length);
+  const turnedAway = host.logLines(`ipp: connection turned away`).length > 0;
+  const dropped = host.logLines(`ipp: connection from ${client.from} dropped`).length > 0;
+  const expectAnswer = client.wellFramed && client.cleanEnd && !client.unsent && client.ended === "silent" && !client.paused && !dropped &&
+    client.sent === client.bytesSent().length;
+  if (bytes.length === 0) {
+    if (expectAnswer && !turnedAway) throw new Error(`${where}: no answer to a whole request`);
+    return;
+  }
+  const head = String.fromCharCode(...bytes.subarray(0, Math.min(bytes.length, 400)));
+  if (!/^HTTP\/1\.1 \d{3} /.test(head)) throw new Error(`${where}: not an HTTP status line`);
+  // One that reset or stopped reading may have got part of the answer only; so may one that closed its side first:
+  // on the ESP32 a write throws "not ready" once the peer's FIN is in (facts §1.5), and no onWritable follows onError.
+  if (client.ended === "reset" || client.paused || client.ended === "fin") return;
+  let answer;
+  try { answer = httpResponse(bytes); } catch (error) { throw new Error(`${where}: ${error.message}`); }
+  const length = Number(answer.headers["content-length"]);
+  if (!(length === answer.body.length)) throw new Error(`${where}: content-length ${answer.headers["content-length"]}, ${answer.body.length} bytes of body`);
+  stats.ippAnswers++;
+  if (answer.headers["content-type"] !== "application/ipp") return;    // the page, the icon, an HTTP refusal
+  let message;
+  try { message = parse(answer.body); } catch (error) { throw new Error(`${where}: the IPP answer does not parse: ${error.message}`); }
+  if (client.requestId !== undefined && message.requestId !== client.requestId && client.headerIntact)
+    throw new Error(`${where}: request-id ${message.requestId}, not ${client.requestId}`);
+  if (message.groups[0]?.tag !== T.operation) throw new Error(`${where}: the answer's first group is not the operation group`);
+}
+
+/**
+ * Every IPP job that reached the printer holds bytes one IPP client sent in a row in its message (its document,
+ * or, when a corrupted byte ended the attributes early, the rest of its message): nothing else, nothing mixed.
+ */
+function checkIppJobs(host, clients, stats) {
+  // text/plain goes to the printer with CRLF for a bare LF (as FTP's TYPE A): its bytes are looked for that way too.
+  const bodies = clients.filter((client) => client.kind === "ipp" && client.body).map((client) => String.fromCharCode(...client.body))
+    .flatMap((body) => [body, body.replace(/\r?\n/g, (end) => end.length === 1 ? "\r\n" : end)]);
+  for (const job of host.printer.jobs) {
+    if (!job.name.startsWith("fuzz-ipp") || job.bytes.length === 0) continue;
+    const printed = String.fromCharCode(...job.bytes);
+    if (!bodies.some((body) => body.includes(printed)))
+      throw new Error(`IPP job ${job.id} "${job.name}" printed ${job.bytes.length} bytes that no IPP client sent in its message`);
+    stats.ippJobs++;
+  }
+}
+
 // ---- the well-formed jobs after each round ----
 
-function goodJobs(host, random, round, stats, trail) {
+function goodJobs(host, random, round, stats, trail, withIpp) {
   const name = `fuzz-${round}.ps`;
   const data = random.bytes(random.between(1, 20_000));
   const rawData = random.bytes(random.between(1, 20_000));
@@ -252,6 +317,17 @@ function goodJobs(host, random, round, stats, trail) {
   trail.push(`well-formed LPD job ${name} (${data.length} bytes, ${controlFirst ? "control" : "data"} file first) and raw job (${rawData.length} bytes) from 10.9.9.9`);
   const lpd = host.net.connect({ port: lpdPort, address: "127.0.0.1", from: "10.9.9.8" });
   const raw = host.net.connect({ port: rawPort, address: "127.0.0.1", from: "10.9.9.9" });
+  const ippData = withIpp ? random.bytes(random.between(0, 20_000)) : undefined;
+  const ippName = `good-ipp-${round}`;
+  const ipp = withIpp ? host.net.connect({ port: ippPort, address: "127.0.0.1", from: "10.9.9.7" }) : undefined;
+  const ippReceived = [];
+  if (ipp) {
+    ipp.onData = (bytes) => { for (const byte of bytes) ippReceived.push(byte); };
+    const message = ippMessage({ operation: Op.printJob, requestId: 99, groups: [[T.operation, [...preamble(), [T.name, "requesting-user-name", "fuzzer"],
+      [T.name, "job-name", ippName], [T.mimeMediaType, "document-format", "application/octet-stream"]]]], data: ippData });
+    ipp.write(chunkedPost(message, random.pick([64, 1000, 4096, 65536]), true));
+    trail.push(`well-formed IPP Print-Job ${ippName} (${ippData.length} bytes) from 10.9.9.7`);
+  }
   const acks = [];
   lpd.onData = (bytes) => { for (const byte of bytes) acks.push(byte); };
   raw.write(rawData);
@@ -268,7 +344,18 @@ function goodJobs(host, random, round, stats, trail) {
   ];
   if (controlFirst) { files[0](); files[1](); } else { files[1](); files[0](); }
   lpd.end();
-  waitFor(host, () => lpd.closed && raw.closed && inUse(host) === 0 && host.server.spool.queueLength === 0 && !host.printer.open, "the well-formed jobs to print", 3_600_000);
+  waitFor(host, () => lpd.closed && raw.closed && (!ipp || ipp.closed) && inUse(host) === 0 && host.server.spool.queueLength === 0 && !host.printer.open,
+    "the well-formed jobs to print", 3_600_000);
+  if (ipp) {
+    const answer = httpResponse(Uint8Array.from(ippReceived).subarray(25));    // after "HTTP/1.1 100 Continue\r\n\r\n"
+    const message = parse(answer.body);
+    if (message.status !== 0 || message.requestId !== 99) throw new Error(`well-formed IPP Print-Job answered status 0x${message.status.toString(16)}`);
+    const printed = host.printer.jobs.filter((job) => job.name === ippName);
+    if (printed.length !== 1 || !printed[0].complete || printed[0].bytes.length !== ippData.length || !isPrefix(printed[0].bytes, ippData))
+      throw new Error(`well-formed IPP job printed ${printed.length} times, or not whole`);
+    stats.goodJobs++;
+    stats.goodBytes += ippData.length;
+  }
   host.advance(1000);
   // The printer learns a job's name when it begins: with the data file first, before the control file renames it.
   const lpdIds = host.log.map((line) => /^LPD job (\d+) received from 10\.9\.9\.8$/.exec(line)?.[1]).filter(Boolean).map(Number);
@@ -286,6 +373,127 @@ function goodJobs(host, random, round, stats, trail) {
 }
 
 // ---- the grammar ----
+
+/** An HTTP POST of `body` to /ipp/print, chunked in pieces of `chunkBytes`. */
+function chunkedPost(body, chunkBytes, expect, type = "Content-Type: application/ipp\r\n") {
+  const parts = [latin1Bytes(`POST /ipp/print HTTP/1.1\r\nHost: fuzz\r\n${type}Transfer-Encoding: chunked\r\n${expect ? "Expect: 100-continue\r\n" : ""}\r\n`)];
+  for (let at = 0; at < body.length; at += chunkBytes) {
+    const piece = body.subarray(at, Math.min(body.length, at + chunkBytes));
+    parts.push(latin1Bytes(`${piece.length.toString(16)}\r\n`), piece, latin1Bytes("\r\n"));
+  }
+  parts.push(latin1Bytes("0\r\n\r\n"));
+  return parts.reduce((joined, part) => concat(joined, part), new Uint8Array(0));
+}
+
+const ippOperations = Object.freeze([Op.getPrinterAttributes, Op.getJobs, Op.getJobAttributes, Op.printJob, Op.printJob, Op.validateJob,
+  Op.createJob, Op.sendDocument, Op.sendDocument, Op.cancelJob, Op.cancelMyJobs, Op.closeJob, Op.identifyPrinter]);
+
+/** Operation attributes a request may carry: the ones the printer reads, with good, odd and hostile values. */
+function ippAttributes(random, from) {
+  const attributes = [];
+  const add = (tag, name, value) => attributes.push([tag, name, value]);
+  for (let i = random.below(6); i > 0; i--) {
+    switch (random.below(14)) {
+      case 0: add(T.integer, "job-id", random.pick([1, 2, 3, random.between(0, 40), -1, 2147483647])); break;
+      case 1: add(T.keyword, "requested-attributes", random.pick([["all"], ["all", "media-col-database"], ["job-id", "job-state"], ["printer-state"], ["nothing"]])); break;
+      case 2: add(T.mimeMediaType, "document-format", random.pick(["application/octet-stream", "application/vnd.hp-PCL", "text/plain", "application/pdf", "image/urf", ""])); break;
+      case 3: add(T.boolean, "last-document", random.chance(0.5)); break;
+      case 4: add(T.keyword, "which-jobs", random.pick(["completed", "not-completed", "all", "proof-print", ""])); break;
+      case 5: add(T.name, "job-name", random.pick(["x".repeat(random.between(200, 300)), "\u00e9l\u00e8ve", ""])); break;
+      case 6: add(T.keyword, "compression", random.pick(["none", "gzip", "deflate"])); break;
+      case 7: add(T.boolean, "my-jobs", true); break;
+      case 8: add(T.integer, "limit", random.between(-2, 5)); break;
+      case 9: add(T.keyword, "identify-actions", random.pick(["display", "sound", "flash"])); break;
+      case 10: add(T.uri, "job-uri", random.pick([`ipp://fuzz/ipp/print/${random.between(1, 9)}`, "ipp://fuzz/ipp/print/", "nonsense"])); break;
+      case 11: add(random.pick([T.keyword, T.integer, T.uri]), random.pick(["attributes-charset", "printer-uri", "job-id"]), random.chance(0.5) ? "x" : 1); break;
+      case 12: add(T.text, "message", "m".repeat(random.between(0, 1100))); break;
+      default: add(T.boolean, "ipp-attribute-fidelity", random.chance(0.5)); break;
+    }
+  }
+  return attributes;
+}
+
+function ippJobTemplate(random) {
+  const attributes = [];
+  for (let i = random.below(4); i > 0; i--) {
+    switch (random.below(6)) {
+      case 0: attributes.push([T.integer, "copies", random.between(0, 3)]); break;
+      case 1: attributes.push([T.keyword, "sides", random.pick(["one-sided", "two-sided-long-edge"])]); break;
+      case 2: attributes.push([T.keyword, "media", random.pick(["iso_a4_210x297mm", "na_letter_8.5x11in", "na_legal_8.5x14in"])]); break;
+      case 3: attributes.push([T.begCollection, "media-col", [[[T.begCollection, "media-size", [[[T.integer, "x-dimension", random.pick([21000, 21590, 10000])], [T.integer, "y-dimension", 29700]]]],
+        [T.keyword, "media-type", random.pick(["stationery", "photographic"])]]]]); break;
+      case 4: attributes.push([T.enum, "finishings", [3, random.pick([3, 4])]]); break;
+      default: attributes.push([T.keyword, "print-scaling", "fit"]); break;
+    }
+  }
+  return attributes;
+}
+
+function ippClient(random, index) {
+  const client = newClient("ipp", index);
+  client.from = `10.3.0.${index + 1}`;
+  const push = (bytes) => { client.steps.push({ bytes }); client.inputs++; };
+  const roll = random.below(100);
+  client.wellFramed = false;
+  if (roll < 8) {
+    push(random.pick([random.bytes(random.between(1, 400)), latin1Bytes("GET /ipp/print HTTP/1.0\r\n\r\n"),
+      latin1Bytes(`POST /ipp/print HTTP/1.1\r\n${"X-Junk: y\r\n".repeat(random.between(1, 50))}`), latin1Bytes("\r\n\r\n\r\n")]));
+  } else if (roll < 18) {
+    const path = random.pick(["/", "/icon.png", "/ipp/print", "/nothing", "/ipp/print/../..", "/%00"]);
+    push(latin1Bytes(`${random.pick(["GET", "GET", "PUT", "DELETE", "OPTIONS"])} ${path} HTTP/1.1\r\nHost: fuzz\r\n\r\n`));
+    client.wellFramed = true;
+  } else {
+    const operation = random.chance(0.9) ? random.pick(ippOperations) : random.between(0, 0xffff);
+    const [major, minor] = random.chance(0.9) ? random.pick([[2, 0], [1, 1], [1, 0], [2, 1]]) : random.pick([[0, 0], [3, 5], [255, 255]]);
+    const requestId = random.chance(0.95) ? random.between(1, 1000000) : 0;
+    const first = preamble("ipp://fuzz/ipp/print");
+    const leading = random.chance(0.9) ? first : random.pick([[], [first[1], first[0], first[2]], [first[0], first[2]]]);
+    const operationGroup = [...leading, [T.name, "requesting-user-name", random.pick(["fuzzer", "other", ""])], ...ippAttributes(random, client.from)];
+    const documentOp = operation === Op.printJob || operation === Op.sendDocument || operation === Op.validateJob;
+    if (operation === Op.printJob || operation === Op.createJob) operationGroup.push([T.name, "job-name", `fuzz-ipp-${client.from}`]);
+    const groups = [[T.operation, operationGroup]];
+    if (random.chance(0.4)) groups.push([T.job, ippJobTemplate(random)]);
+    const document = documentOp && random.chance(0.8) ? random.bytes(random.chance(0.2) ? random.between(4096, 40_000) : random.between(0, 3000)) : undefined;
+    let body = ippMessage({ major, minor, operation, requestId, groups, data: document });
+    client.requestId = requestId;
+    client.headerIntact = true;
+    // Corruption: bytes flipped, a length made to lie, or the message cut short.
+    const corruption = random.below(10);
+    if (corruption === 0) {
+      body = body.slice();
+      for (let i = random.between(1, 8); i > 0; i--) body[random.below(body.length)] = random.below(256);
+      client.headerIntact = false;
+    } else if (corruption === 1) {
+      body = body.slice();
+      const at = random.between(9, Math.max(9, body.length - 3));
+      body[at] = 0x7f; body[at + 1] = 0xff;
+      client.headerIntact = false;
+    } else if (corruption === 2) {
+      body = body.subarray(0, random.below(body.length));
+      client.headerIntact = body.length >= 8;
+    }
+    const expect = random.chance(0.5) ? "Expect: 100-continue\r\n" : "";
+    const type = random.chance(0.95) ? "Content-Type: application/ipp\r\n" : random.pick(["Content-Type: text/plain\r\n", ""]);
+    const framing = random.below(10);
+    if (framing < 5) {
+      const lie = random.chance(0.1) ? random.pick([-5, 100, 100000]) : 0;
+      const length = random.chance(0.03) ? random.pick(["", "abc", "-1", "99999999999"]) : String(Math.max(0, body.length + lie));
+      push(concat(latin1Bytes(`POST /ipp/print HTTP/1.1\r\nHost: fuzz\r\n${type}${expect}Content-Length: ${length}\r\n\r\n`), body));
+      client.wellFramed = lie === 0 && length === String(body.length);
+    } else if (framing < 9) {
+      push(chunkedPost(body, random.pick([1, 7, 100, 1460, 8192, 65536]), expect !== "", type));
+      client.wellFramed = true;
+    } else {
+      // Hostile chunk framing: bad sizes, endless extensions, a missing CRLF, a chunk longer than said.
+      const line = random.pick(["zz\r\n", "-5\r\n", "fffffffff\r\n", `5;${"e".repeat(300)}\r\n`, "3\r\nabcdef\r\n", "\r\n\r\n"]);
+      push(concat(latin1Bytes(`POST /ipp/print HTTP/1.1\r\nHost: fuzz\r\n${type}Transfer-Encoding: chunked\r\n\r\n${line}`), body));
+    }
+    client.body = body;
+  }
+  if (random.chance(0.2)) client.steps.push({ wait: random.chance(0.8) ? random.between(1, 3000) : random.between(30_000, 90_000) });
+  ending(random, client);
+  return client;
+}
 
 function newClient(kind, index) {
   const client = {

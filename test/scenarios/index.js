@@ -11,6 +11,7 @@ import {
 } from "./helpers.js";
 import { webScenarios } from "./web.js";
 import { printServiceScenarios } from "./printServices.js";
+import { ippScenarios } from "./ipp.js";
 
 const table = [
   {
@@ -392,8 +393,12 @@ const againOnLin = ["STOR in TYPE I", "STOR in TYPE A makes", "two uploads at on
 export const scenarios = Object.freeze([
   ...table,
   ...printServiceScenarios,
+  ...ippScenarios,
   ...table
     .filter((scenario) => againOnLin.some((prefix) => scenario.name.startsWith(prefix)))
+    .map((scenario) => ({ ...scenario, name: `${scenario.name} [lin sockets]`, options: { ...scenario.options, profile: "lin" } })),
+  ...ippScenarios
+    .filter((scenario) => ["IPP: Print-Job's document", "IPP: a Print-Job waits", "IPP: truncated"].some((prefix) => scenario.name.startsWith(prefix)))
     .map((scenario) => ({ ...scenario, name: `${scenario.name} [lin sockets]`, options: { ...scenario.options, profile: "lin" } })),
   ...webScenarios,
 ]);

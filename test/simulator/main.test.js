@@ -40,7 +40,7 @@ describe("simulator/main.js", () => {
     // A failed assertion must not leave the simulator running: the test would then wait for it until it times out.
     process.once("exit", () => sim.child.kill());
     assert.deepEqual(JSON.parse(json), {
-      ftpPort: "0", rawPort: "9100", lpdPort: "5515", httpPort: "8080", printer: "file", captureDirectory: capture, printerBytesPerSecond: "500", printerBaud: "9600", printerHandshake: "xonxoff", deviceName: "ftprint",
+      ftpPort: "0", rawPort: "9100", lpdPort: "5515", httpPort: "8080", ippPort: "8631", printer: "file", captureDirectory: capture, printerBytesPerSecond: "500", printerBaud: "9600", printerHandshake: "xonxoff", deviceName: "ftprint",
       file: { root: data + path.sep }, ftpUser: "u", ftpPassword: "p",
     });
     await sim.waitFor(/ip 10\.1\.2\.3 host sim-host print-ok ticks number file function\n/);

@@ -8,6 +8,8 @@ import { createMemoryNetwork } from "../../simulator/io/memory-net.js";
 import { startPrintServer } from "ftp/server";
 import { startLpdServer } from "lpd/server";
 import { startRawServer } from "raw/server";
+import { IppServer } from "ipp/server";
+import { printerFacts } from "ipp/start";
 import { equal, fail, lines as assertLines, ok, show } from "./assert.js";
 import { DataConnection, FtpClient } from "./ftp-client.js";
 import { useTimers } from "./timer.js";
@@ -33,9 +35,10 @@ export const defaultHostOptions = Object.freeze({
   /** Wrappers the bench uses to see where firmware code runs (test/xs-host/alloc-counter.js). */
   wrapIo: (io) => io,
   wrapTimer: (timer) => timer,
-  /** Raw 9100 and LPD on the FTP server's spool, when given a port (off by default). */
+  /** Raw 9100, LPD and IPP on the FTP server's spool, when given a port (off by default). */
   rawPort: 0,
   lpdPort: 0,
+  ippPort: 0,
 });
 
 export class ScenarioHost {
@@ -72,6 +75,11 @@ export class ScenarioHost {
     const services = { io: settings.wrapIo({ Listener: this.net.Listener, TCP: this.net.TCP }), spool: this.server.spool, log: (line) => { this.log.push(line); } };
     this.raw = settings.rawPort ? startRawServer({ ...services, port: settings.rawPort }) : undefined;
     this.lpd = settings.lpdPort ? startLpdServer({ ...services, port: settings.lpdPort, deviceName: settings.deviceName }) : undefined;
+    // IPP on the SDK HTTP server's emulation (test/xs-host/httpServer.js); its clock is the loop's.
+    this.ipp = settings.ippPort ? new IppServer({
+      ...services, port: settings.ippPort, httpPort: 80, localAddress: () => settings.localAddress, now: () => this.loop.now(),
+      facts: printerFacts({ deviceName: settings.deviceName, paperSize: "a4", printer: "parallel" }, "urn:uuid:00000000-0000-8000-8000-000000000001", 0),
+    }) : undefined;
     this.closed = false;
   }
 
@@ -148,6 +156,7 @@ export class ScenarioHost {
   finish() {
     this.settle(() => this.server.sessionsInUse() === 0, "every session slot to be free at the end of the scenario");
     this.settle(() => (this.raw?.connectionsInUse() ?? 0) === 0 && (this.lpd?.connectionsInUse() ?? 0) === 0, "every raw and LPD slot to be free at the end of the scenario");
+    this.settle(() => (this.ipp?.connectionsInUse() ?? 0) === 0, "every IPP slot to be free at the end of the scenario");
     equal(this.printer.open, undefined, "a printer job still open at the end of the scenario");
     if (this.printer.violations.length) fail(`printer port contract broken: ${show(this.printer.violations)}`);
     this.shutDown();
@@ -169,6 +178,7 @@ export class ScenarioHost {
     try {
       this.raw?.close();
       this.lpd?.close();
+      this.ipp?.close();
       this.server.close();
     } finally {
       this.loop.runUntilIdle();

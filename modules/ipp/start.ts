@@ -1,0 +1,67 @@
+// Starts the IPP printer: what main.ts calls with the spool and the settings. Works out, once, what the printer is
+// (name, UUID, formats, paper, resolutions), which the answers and the DNS-SD announcement both say.
+
+import type { ListenerClass, TcpClass } from "../ftp/io.js";
+import type { Settings } from "../device/settings.js";
+import type { Spool } from "../print/spool.js";
+import { passThroughFormats } from "./documentSink.js";
+import { printerUuid, type KeptValues } from "./identity.js";
+import { mediaSizes, type PrinterFacts } from "./printer.js";
+import { IppServer } from "./server.js";
+
+export interface IppStartOptions {
+  io: { Listener: ListenerClass; TCP: TcpClass };
+  port: number;
+  spool: Spool;
+  settings: Settings;
+  /** Keeps printer-uuid (the saved settings' store); without one it is derived anew each start, the same. */
+  store?: KeptValues | undefined;
+  /** The MAC address, where the host knows one: the UUID's seed. */
+  hardwareAddress?: string | undefined;
+  localAddress(): string | undefined;
+  log(line: string): void;
+  now?: () => number;
+}
+
+const portWords: Readonly<Record<string, string>> = Object.freeze({
+  parallel: "parallel port", parallel595: "parallel port", serial: "serial port", file: "file capture", discard: "no printer",
+});
+
+/** printer-make-and-model and DNS-SD's ty: what the client is printing to. */
+export function makeAndModel(settings: Settings): string {
+  const port = Object.hasOwn(portWords, settings.printer) ? portWords[settings.printer] : settings.printer;
+  return `ftprint print server (${port})`;
+}
+
+export function printerFacts(settings: Settings, uuid: string, startMs: number): PrinterFacts {
+  const paper = mediaSizes[settings.paperSize];
+  return Object.freeze({
+    name: settings.deviceName,
+    uuid,
+    makeAndModel: makeAndModel(settings),
+    location: "",
+    formats: passThroughFormats,
+    media: Object.freeze([paper, settings.paperSize === "a4" ? mediaSizes.letter : mediaSizes.a4]),
+    defaultMedia: paper,
+    resolutions: Object.freeze([300, 600]),
+    startMs,
+  });
+}
+
+/** The server, or undefined when its port cannot be had: printing goes on by the other ways. */
+export function startIpp(options: IppStartOptions): IppServer | undefined {
+  const { settings, log } = options;
+  const now = options.now ?? Date.now;
+  try {
+    const uuid = printerUuid(options.store, options.hardwareAddress, settings.deviceName);
+    const facts = printerFacts(settings, uuid, now());
+    const server = new IppServer({ io: options.io, port: options.port, spool: options.spool, facts, httpPort: settings.httpPort,
+      localAddress: options.localAddress, log, now });
+    log(`IPP printer on port ${options.port}, ipp://host:${options.port}/ipp/print, ${uuid}`);
+    return server;
+  } catch (error) {
+    // The listener throws "bind socket failed" (lin), "socket bind" or RangeError "no memory" (ESP32, facts §1.1).
+    log(`IPP could not start on port ${options.port}: ${String(error)}`);
+    return undefined;
+  }
+}
