@@ -73,6 +73,8 @@ test("two concurrent uploads print one after the other, never interleaved, and S
   const jobs = (await sim.jobs()).slice(before);
   assert.equal(jobs.length, 2);
   assert.ok(jobs[0].bytes.equals(a) && jobs[1].bytes.equals(b));
+  // mcsim's trace lines come through xsbug-log and may trail the 226 on the control connection under load.
+  await sim.waitForLog(/"second\.bin" printed/);
   const order = sim.log.filter((line) => /"(first|second)\.bin" printed|job \d+ printing$/.test(line));
   assert.ok(order.findIndex((l) => /first\.bin" printed/.test(l)) < order.findIndex((l) => /second\.bin" printed/.test(l)));
   await quit(first); await quit(second);
