@@ -4,7 +4,7 @@
 // services, each on the port its setting names (0 turns one off), around the one spool they share.
 
 import { startPrintServer } from "ftp/server";
-import { chunkBytes, chunkCount } from "ftp/limits";
+import { chunkBytes, chunkCount } from "print/limits";
 import { createHost } from "ftprint/host";
 import { Spool } from "print/spool";
 import { startRawServer } from "raw/server";

@@ -3,7 +3,7 @@
 // status file. Allocates nothing per chunk: uploads land in the spool's ring, sends go through one buffer made at start.
 
 import { isAllowedPassivePeer, type HostPort } from "./addresses.js";
-import { writeFailed, writeOrLose, type ListenerClass, type ListenerOptions, type ListenerSocket, type TcpClass, type TcpSocket } from "./io.js";
+import { writeFailed, writeOrLose, type ListenerClass, type ListenerOptions, type ListenerSocket, type TcpClass, type TcpSocket } from "network/io";
 import { dataConnectionTimeoutTicks, dataStallTicks, passivePortTries, shortReadWaitMs } from "./limits.js";
 import { writeAscii } from "./replies.js";
 import type { ByteRing } from "print/ring";

@@ -3,11 +3,12 @@
 // as arguments (the way the SDK's HTTP server takes options.io), so the same code runs on the ESP32, the
 // simulators and the XS host.
 
-import type { ListenerClass, TcpClass } from "./io.js";
+import type { ListenerClass, TcpClass } from "network/io";
 import { FailedLogins } from "./failedLogins.js";
-import { chunkBytes, chunkCount, failingAddressTicks, passivePortFirst, passivePortLast, sessionSlots, tickMs } from "./limits.js";
+import { failingAddressTicks, passivePortFirst, passivePortLast, sessionSlots, tickMs } from "./limits.js";
 import { Reply } from "./replies.js";
 import { Session, type SessionContext } from "./session.js";
+import { chunkBytes, chunkCount } from "print/limits";
 import type { PrinterPort } from "print/port";
 import { Spool } from "print/spool";
 import { ConnectionPool, type Refusal } from "../network/connectionPool.js";

@@ -2,7 +2,7 @@
 // and flushes them within the socket's writable count. Made once at start and reused for every client; a slot
 // holds its line, input and reply buffers for life, so serving a client allocates no buffers.
 
-import { writeFailed, writeOrLose, type ListenerClass, type TcpClass, type TcpSocket } from "./io.js";
+import { writeFailed, writeOrLose, type ListenerClass, type TcpClass, type TcpSocket } from "network/io";
 import { DataChannel, type DataChannelEvents, type PassivePorts } from "./dataChannel.js";
 import { LineReader } from "./lineReader.js";
 import {

@@ -4,7 +4,7 @@
 // and reused, so a connection allocates nothing beyond the SDK's socket object (and the text of a listing).
 
 import Timer from "timer";
-import { writeFailed, writeOrLose, type TcpClass, type TcpSocket } from "../ftp/io.js";
+import { writeFailed, writeOrLose, type TcpClass, type TcpSocket } from "network/io";
 import { JobOutcome, JobState, PrintJob, type JobFeeder } from "../print/job.js";
 import { printerStateNames } from "../print/port.js";
 import { SocketIntake, type IntakeEvents } from "../print/socketIntake.js";

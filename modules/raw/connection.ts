@@ -3,7 +3,7 @@
 // client back. The job ends when the client closes (the SDK reports that only once every byte was read). Made once
 // at start with its PrintJob and reused, so a connection allocates nothing beyond the SDK's socket object.
 
-import type { TcpClass, TcpSocket } from "../ftp/io.js";
+import type { TcpClass, TcpSocket } from "network/io";
 import { JobOutcome, JobState, PrintJob, type JobFeeder } from "../print/job.js";
 import { SocketIntake, type IntakeEvents } from "../print/socketIntake.js";
 import type { Spool } from "../print/spool.js";
