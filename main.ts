@@ -3,7 +3,7 @@
 // The host module (hosts/esp32 or hosts/sim, chosen by the manifest) supplies the IO; this file only starts the
 // services, each on the port its setting names (0 turns one off), around the one spool they share.
 
-import { startPrintServer } from "ftp/server";
+import { startFtpServer } from "ftp/server";
 import { chunkBytes, chunkCount } from "print/limits";
 import { createHost } from "ftprint/host";
 import { Spool } from "print/spool";
@@ -20,7 +20,7 @@ createHost()
     const spool = new Spool(host.printer, log, chunkBytes, chunkCount, { firstJobId: host.firstJobId, observer: host.jobObserver });
     // FTP is always on (it is what the dongle is for); its port 0 means "any free port", which the tests use.
     const services = new ServicesStatus();    // the page lists what registers here; raw/LPD add theirs when started
-    const ftp = startPrintServer({
+    const ftp = startFtpServer({
       io,
       port: settings.ftpPort,
       printer: host.printer,
@@ -32,7 +32,7 @@ createHost()
       logCommands: settings.logCommands,
       passivePorts: settings.passivePorts,
     });
-    services.add({ name: "ftp", port: ftp.port, sessionsInUse: () => ftp.sessionsInUse() });
+    services.add({ name: "ftp", port: ftp.port, sessionsInUse: () => ftp.connectionsInUse() });
     // The others, each on when its port setting is not 0. A port that cannot be had (taken, or no listening PCB
     // left on the ESP32) costs that service only.
     const raw = settings.rawPort > 0
