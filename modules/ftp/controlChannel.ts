@@ -1,6 +1,7 @@
 // One control-connection slot on its socket: reads bytes into command lines for the connection core
 // (connection.ts), writes its queued replies within the socket's writable count, and closes the socket when told.
-// Made once at start and reused for every client: its input buffer and line reader are held for life.
+// Made once at start and reused for every client, its buffers held for life; a read or write of less than a whole
+// buffer makes a view of its head (network/socketBuffers): the command path, never the print path.
 
 import { FtpConnection, type ConnectionContext, type ControlLink } from "./connection.js";
 import { DataChannel, type PassivePorts } from "./dataChannel.js";

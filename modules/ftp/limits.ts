@@ -1,6 +1,6 @@
 // Every size and time limit of the FTP service in one place, so the memory budget can be read off one page.
-// Constants only. Buffers sized here are allocated once at start (server.ts) and never per chunk; the print ring
-// every service shares is sized in print/limits.
+// Constants only. Buffers sized here are allocated once at start (the slots server.ts makes) and never per chunk;
+// the print ring every service shares is sized in print/limits.
 
 /** Control sessions served at once (JetDirect serves a handful; lwIP PCBs are the real bound, hosts/esp32/sdkconfig). */
 export const sessionSlots = 3;
