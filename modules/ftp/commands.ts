@@ -15,7 +15,6 @@ import { statusReport } from "print/statusReport";
 // ---- login ----
 
 export function beginLogin(connection: FtpConnection, name: string): void {
-  if (connection.transfer !== Transfer.None) connection.abortTransfer();
   connection.login = LoginState.AwaitingPassword;
   connection.user = name;
   connection.reply(Reply.NeedPassword, `Password for ${name.slice(0, 32)}, please.`);

@@ -4,17 +4,10 @@
 
 import type { DataChannelEvents, DataChannelLink } from "./dataChannel.js";
 import { failedLoginDelayTicks, idleTimeoutTicks, loginFailuresPerSession, loginTimeoutTicks, replyBufferBytes } from "./limits.js";
-import { Reply, replyLineBytes, writeReply, writeReplyContinuation } from "./replies.js";
-import { LoginState, Transfer } from "./states.js";
+import { Reply, ReplyQueue } from "./replies.js";
+import { ArgumentRule, LoginRule, LoginState, Transfer } from "./states.js";
 import { JobOutcome, JobState, PrintJob, type JobFeeder } from "print/job";
 import type { Spool } from "print/spool";
-
-/** Who may run a verb: anyone, a logged-in user, or a logged-in user when it is given an argument (STAT <path>). */
-export const LoginRule = Object.freeze({ NotNeeded: 0, Required: 1, ForArgument: 2 } as const);
-export type LoginRule = (typeof LoginRule)[keyof typeof LoginRule];
-
-export const ArgumentRule = Object.freeze({ Required: 0, Forbidden: 1, Optional: 2 } as const);
-export type ArgumentRule = (typeof ArgumentRule)[keyof typeof ArgumentRule];
 
 /** What the gate checks for an offered verb, in its order after the argument rule. */
 interface VerbRules {
@@ -83,17 +76,13 @@ export interface ControlLink {
   disconnect(): void;
 }
 
-/** Below this much free reply space the client is not reading its replies at all. */
-const minimumReplyRoom = 64;
-
 export class FtpConnection implements JobFeeder, DataChannelEvents {
   readonly context: ConnectionContext;
   readonly data: DataChannelLink;
   readonly job: PrintJob;
   readonly #link: ControlLink;
-  /** Queued reply bytes, [0, #replyLength); the control channel writes them out and calls repliesWritten(). */
-  readonly #replies = new Uint8Array(replyBufferBytes);
-  #replyLength = 0;
+  /** Every reply goes through here; the control channel writes them out. */
+  readonly replies = new ReplyQueue(replyBufferBytes);
   #open = false;
   /** Commands wait while this many ticks run down (a failed login is answered late). */
   #holdTicks = 0;
@@ -137,27 +126,12 @@ export class FtpConnection implements JobFeeder, DataChannelEvents {
 
   /** The next command may be run: every reply went out, no failed login is being held, no close is pending. */
   get acceptingCommands(): boolean {
-    return this.#open && this.#replyLength === 0 && this.#holdTicks === 0 && !this.#closeWhenFlushed;
+    return this.#open && this.replies.queued === 0 && this.#holdTicks === 0 && !this.#closeWhenFlushed;
   }
 
-  /** QUIT or a 421 was answered: close once repliesWritten() has taken the last byte. */
+  /** QUIT or a 421 was answered: close once the last queued reply is out. */
   get closing(): boolean {
     return this.#closeWhenFlushed;
-  }
-
-  /** The queued reply bytes are replyBytes[0, replyLength). */
-  get replyBytes(): Uint8Array {
-    return this.#replies;
-  }
-
-  get replyLength(): number {
-    return this.#replyLength;
-  }
-
-  /** The first `count` queued bytes went out. */
-  repliesWritten(count: number): void {
-    this.#replies.copyWithin(0, count, this.#replyLength);
-    this.#replyLength -= count;
   }
 
   /** A client connected from this address: everything starts afresh, and it is greeted. */
@@ -171,33 +145,23 @@ export class FtpConnection implements JobFeeder, DataChannelEvents {
     this.reply(Reply.ServiceReady, `${this.context.deviceName} FTP print server ready.`);
   }
 
-  // ---- replies: every line goes through the one writer into the reply buffer ----
+  // ---- replies: every line goes through the one writer into the reply queue ----
 
   reply(code: number, text: string): void {
-    this.#queueLine(code, text, false);
+    this.#queue(code, text, false);
     this.#link.flush();
   }
 
-  /** A multi-line reply (RFC 959 §4.2): "code-first", indented middle lines, "code last". */
+  /** A multi-line reply (RFC 959 §4.2): "code-first", indented middle lines (as many as fit), "code last". */
   replyLines(code: number, first: string, middle: readonly string[], last: string): void {
-    this.#queueLine(code, first, true);
-    for (const line of middle) {
-      if (this.#replyLength + line.length + 3 > this.#replies.length) break;
-      this.#replyLength = writeReplyContinuation(this.#replies, this.#replyLength, line);
-    }
-    this.#queueLine(code, last, false);
+    this.#queue(code, first, true);
+    for (const line of middle) if (!this.replies.addContinuation(line)) break;
+    this.#queue(code, last, false);
     this.#link.flush();
   }
 
-  #queueLine(code: number, text: string, continues: boolean): void {
-    const room = this.#replies.length - this.#replyLength;
-    if (room < minimumReplyRoom) {
-      // Commands wait while replies are queued, so only a client that reads none of its replies gets here.
-      this.close("not reading its replies");
-      return;
-    }
-    if (replyLineBytes(text) > room) text = text.slice(0, room - 6);
-    this.#replyLength = writeReply(this.#replies, this.#replyLength, code, text, continues);
+  #queue(code: number, text: string, continues: boolean): void {
+    if (!this.replies.add(code, text, continues)) this.close("not reading its replies");
   }
 
   // ---- commands ----
@@ -288,6 +252,10 @@ export class FtpConnection implements JobFeeder, DataChannelEvents {
   /** Forgets the login and everything since (REIN). */
   reinitialize(): void {
     this.abortTransfer();
+    this.#forgetLogin();
+  }
+
+  #forgetLogin(): void {
     this.login = LoginState.AwaitingUser;
     this.loginTicks = 0;
     this.user = "";
@@ -327,19 +295,14 @@ export class FtpConnection implements JobFeeder, DataChannelEvents {
   }
 
   #reset(): void {
-    this.#replyLength = 0;
+    this.replies.clear();
     this.#holdTicks = 0;
     this.#heldReply = "";
     this.#closeWhenFlushed = false;
-    this.login = LoginState.AwaitingUser;
-    this.user = "";
-    this.workingDirectory = "/";
-    this.asciiType = true;
-    this.extendedPassiveOnly = false;
+    this.#forgetLogin();
     this.transfer = Transfer.None;
     this.quitAfterTransfer = false;
     this.idleTicks = 0;
-    this.loginTicks = 0;
     this.uniqueName = "";
     this.loginFailures = 0;
     this.data.reset();

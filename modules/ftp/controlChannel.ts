@@ -78,20 +78,20 @@ export class ControlChannel implements PooledSlot, ControlLink {
   flush(): void {
     const socket = this.#socket;
     if (!socket) return;
-    const connection = this.#connection;
-    const count = Math.min(connection.replyLength, this.#bytesWritable);
+    const connection = this.#connection, replies = connection.replies;
+    const count = Math.min(replies.queued, this.#bytesWritable);
     if (count > 0) {
-      const spaceLeft = writeOrLose(socket, headView(connection.replyBytes, count));
+      const spaceLeft = writeOrLose(socket, headView(replies.bytes, count));
       if (writeFailed(spaceLeft)) {
         connection.close("connection lost (a write failed)");
         return;
       }
       this.#bytesWritable = spaceLeft;
       this.#replyStalledTicks = 0;
-      connection.repliesWritten(count);
+      replies.taken(count);
     }
     // With nothing queued, still close if asked (QUIT, 421).
-    if (connection.replyLength === 0 && connection.closing) connection.close("quit");
+    if (replies.queued === 0 && connection.closing) connection.close("quit");
   }
 
   /** Reads and runs commands until the input is used up or a reply must drain first. */
@@ -148,7 +148,7 @@ export class ControlChannel implements PooledSlot, ControlLink {
   /** Called once per housekeeping tick by the pool. */
   tick(): void {
     if (!this.#socket) return;
-    if (this.#connection.replyLength > 0 && ++this.#replyStalledTicks >= replyStallTicks) {
+    if (this.#connection.replies.queued > 0 && ++this.#replyStalledTicks >= replyStallTicks) {
       this.#connection.close(`its replies did not move for ${replyStallTicks} s`);
       return;
     }

@@ -3,8 +3,8 @@
 // HELP and FEAT are made from it. A verb with no handler is known but not offered here: 502, never a 500.
 
 import * as command from "./commands.js";
-import { ArgumentRule, LoginRule, type Verb } from "./connection.js";
-import { Transfer } from "./states.js";
+import type { Verb } from "./connection.js";
+import { ArgumentRule, LoginRule, Transfer } from "./states.js";
 
 const verb = (definition: Verb): Verb => Object.freeze(definition);
 const refused = (help: string): Verb => verb({ help });

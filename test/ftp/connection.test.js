@@ -9,7 +9,8 @@ import { register } from "node:module";
 
 const buildRoot = new URL("../../build/", import.meta.url).pathname;
 register("../../simulator/loader.js", { parentURL: import.meta.url, data: { config: {}, buildRoot } });
-const { ArgumentRule, FtpConnection, LoginRule } = await import("../../build/modules/ftp/connection.js");
+const { FtpConnection } = await import("../../build/modules/ftp/connection.js");
+const { ArgumentRule, LoginRule } = await import("../../build/modules/ftp/states.js");
 const { verbs } = await import("../../build/modules/ftp/verbs.js");
 const { failedLoginDelayTicks, idleTimeoutTicks, loginTimeoutTicks } = await import("../../build/modules/ftp/limits.js");
 const { Spool } = await import("../../build/modules/print/spool.js");
@@ -25,10 +26,9 @@ class FakeControl {
   disconnected = 0;
 
   flush() {
-    const connection = this.connection;
-    const length = connection.replyLength;
-    this.text += String.fromCharCode(...connection.replyBytes.subarray(0, length));
-    connection.repliesWritten(length);
+    const connection = this.connection, replies = connection.replies;
+    this.text += String.fromCharCode(...replies.bytes.subarray(0, replies.queued));
+    replies.taken(replies.queued);
     if (connection.closing) connection.close("quit");
   }
 
