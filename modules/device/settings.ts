@@ -4,7 +4,7 @@
 // Every service's port is a setting; 0 turns that service off.
 
 import { passivePortFirst, passivePortLast } from "../ftp/limits.js";
-import { printerLanguages, type PrinterLanguage } from "../raster/languages.js";
+import { printerLanguages, type PrinterLanguage } from "raster/languages";
 
 export interface Settings {
   ftpPort: number;

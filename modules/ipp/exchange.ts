@@ -11,9 +11,9 @@
 
 import type { HTTPConnection, HTTPRequest } from "embedded:network/http/server";
 import { writeOrLose, type TcpClass, type TcpSocket } from "../ftp/io.js";
-import { JobOutcome } from "../print/job.js";
-import { SocketIntake, type IntakeEvents } from "../print/socketIntake.js";
-import type { Spool } from "../print/spool.js";
+import { JobOutcome } from "print/job";
+import { SocketIntake, type IntakeEvents } from "print/socketIntake";
+import type { Spool } from "print/spool";
 import { Status } from "./constants.js";
 import { IppDecoder } from "./decoder.js";
 import type { DocumentSink } from "./documentSink.js";

@@ -2,8 +2,8 @@
 // (name, UUID, formats, paper, resolutions), which the answers and the DNS-SD announcement both say.
 
 import type { ListenerClass, TcpClass } from "../ftp/io.js";
-import type { Settings } from "../device/settings.js";
-import type { Spool } from "../print/spool.js";
+import type { Settings } from "device/settings";
+import type { Spool } from "print/spool";
 import { passThroughFormats } from "./documentSink.js";
 import { printerUuid, type KeptValues } from "./identity.js";
 import { mediaSizes, type PrinterFacts } from "./printer.js";

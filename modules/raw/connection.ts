@@ -4,9 +4,9 @@
 // at start with its PrintJob and reused, so a connection allocates nothing beyond the SDK's socket object.
 
 import type { TcpClass, TcpSocket } from "../ftp/io.js";
-import { JobOutcome, JobState, PrintJob, type JobFeeder } from "../print/job.js";
-import { SocketIntake, type IntakeEvents } from "../print/socketIntake.js";
-import type { Spool } from "../print/spool.js";
+import { JobOutcome, JobState, PrintJob, type JobFeeder } from "print/job";
+import { SocketIntake, type IntakeEvents } from "print/socketIntake";
+import type { Spool } from "print/spool";
 import { rawIdleTimeoutTicks, rawShortReadWaitMs, rawStallTimeoutTicks } from "./limits.js";
 
 export interface RawContext {

@@ -1,11 +1,11 @@
 // What the status page and /status.json show, gathered from the spool, the services and the settings into one plain
 // object. Reads only; builds a small object per request (not the data path).
 
-import type { JobRecord, PrintJob } from "../print/job.js";
-import { jobOutcomeNames } from "../print/job.js";
-import { printerStateNames } from "../print/port.js";
-import type { Spool } from "../print/spool.js";
-import type { NetworkStatus } from "../network/wifiKeeper.js";
+import type { JobRecord, PrintJob } from "print/job";
+import { jobOutcomeNames } from "print/job";
+import { printerStateNames } from "print/port";
+import type { Spool } from "print/spool";
+import type { NetworkStatus } from "network/wifiKeeper";
 
 /** One network service as the page lists it. main.ts adds each one it starts; a service not added is not shown. */
 export interface ServiceStatus {
