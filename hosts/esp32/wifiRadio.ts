@@ -10,7 +10,12 @@ import { accessPointName, type WifiNotification, type WifiRadio } from "network/
 const mode = Object.freeze({ station: 1, accessPoint: 2, both: 3 });
 
 export class SdkWifiRadio implements WifiRadio {
-  readonly #notifications: WiFi;
+  /**
+   * Held, never read: a WiFi object nothing references is collected, and its destructor unhooks its callback
+   * ($(MODDABLE)/modules/network/wifi/esp32/xs6wifi.c, xs_wifi_destructor unlinks it from gWiFi). Public only
+   * because TypeScript flags a private field that is never read.
+   */
+  readonly notifications: WiFi;
   #accessPointOpen = false;
 
   /** `onNotify(message, value)` gets every notification; value is the disconnect reason (-1: wrong password). */
@@ -19,7 +24,7 @@ export class SdkWifiRadio implements WifiRadio {
     // ($(MODDABLE)/build/devices/esp32/setup/network.js calls done() at once when config.ssid is unset). The callback
     // gets a second argument on "disconnect", which the npm typings do not declare. Setting onNotify does not start
     // the driver; the first mode change does.
-    this.#notifications = new WiFi(undefined, onNotify as unknown as ConstructorParameters<typeof WiFi>[1]);
+    this.notifications = new WiFi(undefined, onNotify as unknown as ConstructorParameters<typeof WiFi>[1]);
   }
 
   join(ssid: string, password: string): void {
@@ -54,10 +59,6 @@ export class SdkWifiRadio implements WifiRadio {
 
   address(side: "station" | "ap"): string | undefined {
     return (Net.get as unknown as (what: string, side: string) => string | undefined)("IP", side);
-  }
-
-  close(): void {
-    this.#notifications.close();
   }
 }
 

@@ -1,6 +1,8 @@
 // What the print server announces over DNS-SD (RFC 6763) for the settings it runs with: one service per protocol
 // that is on, with the TXT keys printing clients read (Apple's Bonjour Printing Specification 1.2). Pure: no IO.
 
+import { queueName } from "print/port";
+
 /** The shape the SDK's mdns module takes in add(): its instance name is always the host name. */
 export interface AdvertisedService {
   /** Without the leading underscore, as mdns.add() wants it: "printer" means _printer._tcp. */
@@ -40,8 +42,6 @@ export interface AdvertisedPorts {
   httpPort: number;
 }
 
-/** The one print queue: the FTP folder and the LPD queue name that reach the printer. */
-export const queueName = "PORT1";
 
 /** What the server passes through: bytes go to the printer unchanged, so every language the printer speaks. */
 const pageDescriptionLanguages = "application/postscript,application/vnd.hp-PCL,text/plain";

@@ -6,6 +6,7 @@
 
 import Timer from "timer";
 import type { ListenerClass, ListenerSocket, TcpClass, TcpSocket } from "../ftp/io.js";
+import { readAndDrop } from "./socketBuffers.js";
 
 /** One connection slot: free while !inUse; the pool finds free slots by looking. */
 export interface PooledSlot {
@@ -151,11 +152,9 @@ export class ConnectionPool<Slot extends PooledSlot> {
     // ($(MODDABLE)/modules/io/socket/lwip/tcp.c, tcpDeliver; lin/tcp.c, reportTrigger and xs_tcp_read): left
     // unread, the socket and its PCB would be held for ever.
     const drain = (socket: TcpSocket): void => {
-      while (bytesReadable > 0) {
-        const count = Math.min(bytesReadable, scratch.length);
-        socket.read(count === scratch.length ? scratch : new Uint8Array(scratch.buffer, 0, count));
-        bytesReadable -= count;
-      }
+      const count = bytesReadable;
+      bytesReadable = 0;
+      readAndDrop(socket, count, scratch);
     };
     new this.#tcp({
       from: raw,

@@ -3,7 +3,7 @@
 // control holds their clients back instead of our memory. Allocates nothing per chunk: the ring is made once.
 
 import { LineEndFilter, carriageReturn } from "./asciiFilter.js";
-import { JobOutcome, JobState, jobHistoryLength, type JobRecord, type PrintJob } from "./job.js";
+import { JobOutcome, JobState, jobHistoryLength, jobOutcomeWords, type JobRecord, type PrintJob } from "./job.js";
 import { PrinterState, printerStateNames, type PrinterPort } from "./port.js";
 import { ByteRing } from "./ring.js";
 
@@ -301,8 +301,6 @@ export class Spool {
     else if (outcome === JobOutcome.Aborted) this.jobsAborted++;
     else if (outcome === JobOutcome.Removed) this.jobsRemoved++;
     else this.jobsClientLost++;
-    const verdict = outcome === JobOutcome.Printed ? "printed" : outcome === JobOutcome.Aborted ? "aborted"
-      : outcome === JobOutcome.Removed ? "removed" : "cut short, client gone";
-    this.#log(`job ${job.id} "${job.name}" ${verdict}: ${job.bytesReceived} bytes received, ${job.bytesPrinted} printed`);
+    this.#log(`job ${job.id} "${job.name}" ${jobOutcomeWords[outcome]!.logged}: ${job.bytesReceived} bytes received, ${job.bytesPrinted} printed`);
   }
 }

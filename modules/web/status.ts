@@ -2,7 +2,7 @@
 // object. Reads only; builds a small object per request (not the data path).
 
 import type { JobRecord, PrintJob } from "print/job";
-import { jobOutcomeNames } from "print/job";
+import { jobOutcomeWords } from "print/job";
 import { printerStateNames } from "print/port";
 import type { Spool } from "print/spool";
 import type { NetworkStatus } from "network/wifiKeeper";
@@ -82,7 +82,7 @@ function queued(job: PrintJob): JobView {
 
 function finished(record: JobRecord): JobView {
   return { id: record.id, source: record.source, owner: record.owner, name: record.name, bytesReceived: record.bytesReceived,
-    bytesPrinted: record.bytesPrinted, outcome: jobOutcomeNames[record.outcome] ?? "?" };
+    bytesPrinted: record.bytesPrinted, outcome: jobOutcomeWords[record.outcome]?.name ?? "?" };
 }
 
 export function gatherStatus(deviceName: string, spool: Spool, services: ServicesStatus | undefined,
