@@ -7,7 +7,7 @@ import Net from "net";
 import { accessPointName, type WifiNotification, type WifiRadio } from "network/wifiKeeper";
 
 /** Mode numbers of xs_wifi_set_mode: 1 station, 2 access point, 3 both. */
-const mode = Object.freeze({ station: 1, accessPoint: 2, both: 3 });
+const WifiMode = Object.freeze({ Station: 1, AccessPoint: 2, Both: 3 } as const);
 
 export class SdkWifiRadio implements WifiRadio {
   /**
@@ -30,7 +30,7 @@ export class SdkWifiRadio implements WifiRadio {
   join(ssid: string, password: string): void {
     // connect() starts the driver in station mode only if nothing started it before; once started (by the AP),
     // it keeps whatever mode there is, so the station side is switched on here explicitly.
-    setMode(this.#accessPointOpen ? mode.both : mode.station);
+    setMode(this.#accessPointOpen ? WifiMode.Both : WifiMode.Station);
     WiFi.connect(password === "" ? { ssid } : { ssid, password });
   }
 
@@ -40,7 +40,7 @@ export class SdkWifiRadio implements WifiRadio {
 
   openAccessPoint(withStation: boolean): string {
     // The mode first: it starts the driver, without which the MAC (and so the AP's name) cannot be read.
-    setMode(withStation ? mode.both : mode.accessPoint);
+    setMode(withStation ? WifiMode.Both : WifiMode.AccessPoint);
     const ssid = accessPointName(Net.get("MAC") as string | undefined);
     // Open (no password, so the setup page is reachable with nothing to know): channel 1, 4 clients.
     // DOUBT: with the station trying meanwhile, its scans take the radio off the AP's channel now and then;
@@ -53,7 +53,7 @@ export class SdkWifiRadio implements WifiRadio {
   closeAccessPoint(): void {
     // DOUBT: esp_wifi_set_mode(STA) from APSTA is expected to keep the station's association (ESP-IDF docs);
     // unverified on a device. If it drops, the keeper sees "disconnect" and rejoins.
-    setMode(mode.station);
+    setMode(WifiMode.Station);
     this.#accessPointOpen = false;
   }
 

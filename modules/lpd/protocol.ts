@@ -211,39 +211,25 @@ export function formatQueue(status: string, jobs: readonly ListedJob[], long: bo
 
 /** What the connection expects next from its client: LpdReader's state. */
 export const LpdInput = Object.freeze({
-  /** Nothing: no connection, or an answer is being sent (input is not expected). */
-  None: 0,
-  /** The command line that opens a connection. */
-  Command: 1,
-  /** A receive-job subcommand line. */
-  Subcommand: 2,
-  /** The control file's bytes: the reader takes them. */
-  ControlFile: 3,
-  /** The data file's bytes: the socket intake takes them, not the reader. */
-  DataFile: 4,
-  /** The zero byte after a file. */
-  FileEnd: 5,
-  /** A removed job's file: read and dropped. */
-  Discarding: 6,
+  None: 0,              // no connection, or an answer is going out: input is not expected
+  Command: 1,           // the command line that opens a connection
+  Subcommand: 2,        // a receive-job subcommand line
+  ControlFile: 3,       // the control file's bytes: the reader takes them
+  DataFile: 4,          // the data file's bytes: the socket intake takes them, not the reader
+  FileEnd: 5,           // the zero byte after a file
+  Discarding: 6,        // a removed job's file: read and dropped
 } as const);
 export type LpdInput = (typeof LpdInput)[keyof typeof LpdInput];
 
 /** What LpdReader.received() found in the bytes it was given. */
 export const LpdRead = Object.freeze({
-  /** Nothing to act on yet: read on. */
-  More: 0,
-  /** A command line is complete: takeLine(). */
-  Command: 1,
-  /** A subcommand line is complete: takeLine(). */
-  Subcommand: 2,
-  /** A line longer than lpdLineBytes: the client is refused. */
-  LineTooLong: 3,
-  /** The control file is complete (its info is in control.info); the zero byte comes next. */
-  ControlFileEnd: 4,
-  /** A file's zero byte came: acknowledge it; subcommands come next. */
-  FileEnd: 5,
-  /** A file was followed by something other than its zero byte: the client is refused. */
-  NoZeroByte: 6,
+  More: 0,              // nothing to act on yet: read on
+  Command: 1,           // a command line is complete: takeLine()
+  Subcommand: 2,        // a subcommand line is complete: takeLine()
+  LineTooLong: 3,       // a line longer than lpdLineBytes: the client is refused
+  ControlFileEnd: 4,    // the control file is complete (control.info); its zero byte comes next
+  FileEnd: 5,           // a file's zero byte came: acknowledge it; subcommands come next
+  NoZeroByte: 6,        // a file followed by something other than its zero byte: the client is refused
 } as const);
 export type LpdRead = (typeof LpdRead)[keyof typeof LpdRead];
 

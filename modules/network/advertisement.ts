@@ -2,6 +2,7 @@
 // that is on, with the TXT keys printing clients read (Apple's Bonjour Printing Specification 1.2). Pure: no IO.
 
 import { queueName } from "print/port";
+import { utf8Length } from "web/utf8";
 
 /** The shape the SDK's mdns module takes in add(): its instance name is always the host name. */
 export interface AdvertisedService {
@@ -109,15 +110,6 @@ function ippKeys(ipp: IppAdvertised, deviceName: string, adminUrl: string | unde
 /** The TXT record's wire size, as the SDK's DNS serializer writes it: one length byte plus "key=value" each. */
 export function txtBytes(txt: Record<string, string>): number {
   let bytes = 0;
-  for (const key of Object.keys(txt)) bytes += 1 + utf8Bytes(key) + 1 + utf8Bytes(txt[key]);
-  return bytes;
-}
-
-function utf8Bytes(text: string): number {
-  let bytes = 0;
-  for (const character of text) {
-    const code = character.codePointAt(0)!;
-    bytes += code < 0x80 ? 1 : code < 0x800 ? 2 : code < 0x10000 ? 3 : 4;
-  }
+  for (const key of Object.keys(txt)) bytes += 1 + utf8Length(key) + 1 + utf8Length(txt[key]!);
   return bytes;
 }

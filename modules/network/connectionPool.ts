@@ -56,6 +56,13 @@ export interface ConnectionPoolOptions<Slot extends PooledSlot> {
   openFailed?(slot: Slot): void;
 }
 
+/** How many of `slots` are in use (the page's and STAT's count); IPP's server, which keeps its own slots, uses it too. */
+export function slotsInUse(slots: readonly { readonly inUse: boolean }[]): number {
+  let count = 0;
+  for (const slot of slots) if (slot.inUse) count++;
+  return count;
+}
+
 /** Bytes of a turned-away client's early input read (and dropped) at a time. */
 const drainBytes = 64;
 
@@ -103,9 +110,7 @@ export class ConnectionPool<Slot extends PooledSlot> {
   }
 
   connectionsInUse(): number {
-    let count = 0;
-    for (const slot of this.#slots) if (slot.inUse) count++;
-    return count;
+    return slotsInUse(this.#slots);
   }
 
   /** Stops listening and the timer, and disposes of every slot. The listener is never touched again. */

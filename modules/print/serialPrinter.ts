@@ -45,7 +45,8 @@ export interface SerialPrinterOptions {
 // xs_serial_write ($(MODDABLE)/modules/io/serial/esp32/serial.c) writes straight into it, no software buffer.
 const FifoBytes = 128;
 const XON = 0x11, XOFF = 0x13;
-const Handshake = Object.freeze({ None: 0, XonXoff: 1, Busy: 2 });
+const Handshake = Object.freeze({ None: 0, XonXoff: 1, Busy: 2 } as const);
+type Handshake = (typeof Handshake)[keyof typeof Handshake];
 
 export class SerialPrinterPort implements PrinterPort {
   readonly description: string;
@@ -55,7 +56,7 @@ export class SerialPrinterPort implements PrinterPort {
   #serial: SerialPort;
   #busyPin: DigitalPin | undefined;
   #busyLevel: number;
-  #handshake: number;
+  #handshake: Handshake;
   #timer: ParkedTimer;
   #now: () => number;
   #busyReportMs: number;

@@ -1,7 +1,7 @@
 // The upload pump every way of printing shares (FTP data channel, raw 9100, LPD data files): socket → print ring,
 // only while the owner lets it read (its job is at the printer) and the ring has room. Engine-neutral: it sees the
-// socket only through read(view). Allocates nothing per chunk: whole chunks go into the ring's premade views, and a
-// shorter read happens only when no more bytes come for a moment (the end of a job) or the byte limit is reached.
+// socket only through read(view). Allocates nothing per chunk: whole chunks go into the ring's premade views; only a
+// shorter read, when no more bytes come for a moment (the end of a job) or the byte limit is reached, makes a view.
 
 import Timer from "timer";
 import { ParkedTimer } from "./parkedTimer.js";

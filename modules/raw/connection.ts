@@ -1,7 +1,8 @@
 // One raw 9100 (AppSocket) connection slot: the whole connection is one job. Its bytes go socket → ring through the
 // shared intake only while the job is at the printer; a queued job leaves its socket unread, so TCP holds the
 // client back. The job ends when the client closes (the SDK reports that only once every byte was read). Made once
-// at start with its PrintJob and reused, so a connection allocates nothing beyond the SDK's socket object.
+// at start with its PrintJob and reused: a connection allocates the SDK's socket object, and the intake a view for
+// a job's short last read.
 
 import type { TcpClass, TcpSocket } from "../ftp/io.js";
 import { JobOutcome, JobState, PrintJob, type JobFeeder } from "print/job";
