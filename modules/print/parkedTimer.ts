@@ -16,6 +16,7 @@ export class ParkedTimer {
   readonly #api: TimerApi;
   readonly #timer: Timer;
   #armed = false;
+  #cleared = false;
 
   /** `fired` runs once per arm(), with the timer already parked (it may arm it again). */
   constructor(api: TimerApi, fired: () => void) {
@@ -31,8 +32,9 @@ export class ParkedTimer {
     return this.#armed;
   }
 
-  /** Fires once after `delayMs` (0: on the next turn), replacing any earlier arm. */
+  /** Fires once after `delayMs` (0: on the next turn), replacing any earlier arm. Does nothing once cleared. */
   arm(delayMs: number): void {
+    if (this.#cleared) return;
     this.#armed = true;
     this.#api.schedule(this.#timer, delayMs, parkedRepeatMs);
   }
@@ -45,6 +47,8 @@ export class ParkedTimer {
 
   /** Releases the timer for good. */
   clear(): void {
+    if (this.#cleared) return;
+    this.#cleared = true;
     this.#armed = false;
     this.#api.clear(this.#timer);
   }
