@@ -3,8 +3,8 @@
 // The host module (hosts/esp32 or hosts/sim, chosen by the manifest) supplies the IO; this file only starts the
 // services, each on the port its setting names (0 turns one off), around the one spool they share.
 
-import { startPrintServer } from "ftp/server";
-import { chunkBytes, chunkCount } from "ftp/limits";
+import { startFtpServer } from "ftp/server";
+import { chunkBytes, chunkCount } from "print/limits";
 import { createHost } from "ftprint/host";
 import type { Host } from "device/host";
 import { Spool } from "print/spool";
@@ -30,7 +30,7 @@ function startServices(host: Host): void {
     // FTP is always on (it is what the dongle is for), and unguarded: without it the firmware has failed to start.
     // Its port 0 means "any free port", which the tests use.
     const services = new ServicesStatus();    // the page lists what registers here
-    const ftp = startPrintServer({
+    const ftp = startFtpServer({
       io,
       port: settings.ftpPort,
       printer: host.printer,
@@ -42,7 +42,7 @@ function startServices(host: Host): void {
       logCommands: settings.logCommands,
       passivePorts: settings.passivePorts,
     });
-    services.add({ name: "ftp", port: ftp.port, sessionsInUse: () => ftp.sessionsInUse() });
+    services.add({ name: "ftp", port: ftp.port, sessionsInUse: () => ftp.connectionsInUse() });
     // The others, each on when its port setting is not 0, each guarded alike.
     const raw = startService("raw printing", settings.rawPort, log, () => startRawServer({ io, port: settings.rawPort, spool, log }));
     if (raw) services.add({ name: "raw 9100", port: raw.port, sessionsInUse: () => raw.connectionsInUse() });

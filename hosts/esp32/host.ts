@@ -19,7 +19,7 @@ import type { DigitalBankClass } from "embedded:io/digitalbank";
 import type { SerialClass } from "embedded:io/serial";
 import { parallelPins, parallelPins595, serialPins } from "ftprint/board";
 import type { Host } from "device/host";
-import type { ListenerClass, TcpClass } from "ftp/io";
+import type { ListenerClass, TcpClass } from "network/io";
 import { devicePorts, readSettings, type Settings } from "device/settings";
 import { overlayPreferences, SettingsStore } from "device/preferences";
 import { DiscardPort } from "print/discardPort";
@@ -39,7 +39,7 @@ export async function createHost(): Promise<Host> {
   const settings = readSettings(overlayPreferences(config, Preference), { ...devicePorts, printer: "parallel", captureDirectory: config.file.root });
   const keeper = await startWifi(settings);
   return {
-    // The SDK classes behave as ftp/io and types/ describe; the npm typings say otherwise, hence the casts.
+    // The SDK classes behave as network/io and types/ describe; the npm typings say otherwise, hence the casts.
     io: { Listener: Listener as unknown as ListenerClass, TCP: TCP as unknown as TcpClass },
     printer: createPrinter(settings),
     settings,

@@ -9,7 +9,7 @@ import Preference from "preference";
 import MDNS from "mdns";
 import type { MdnsClass } from "network/advertiser";
 import type { Host } from "device/host";
-import type { ListenerClass, TcpClass } from "ftp/io";
+import type { ListenerClass, TcpClass } from "network/io";
 import { simulatorPorts, readSettings, type Settings } from "device/settings";
 import { overlayPreferences, SettingsStore } from "device/preferences";
 import { CapturedPrintouts } from "./printouts.js";    // "ftprint/printouts" in the manifest: XS resolves ./ against "ftprint/host"
@@ -35,7 +35,7 @@ export async function createHost(): Promise<Host> {
   const virtualPaper = !(printer instanceof FilePort) && !(printer instanceof DiscardPort);
   const printouts = new CapturedPrintouts(settings.captureDirectory, settings.printer, virtualPaper);
   return {
-    // The SDK classes behave as ftp/io describes (read(view) and write() return counts, Listener has close());
+    // The SDK classes behave as network/io describes (read(view) and write() return counts, Listener has close());
     // the npm typings say otherwise, hence the one cast.
     io: { Listener: Listener as unknown as ListenerClass, TCP: TCP as unknown as TcpClass },
     printer,

@@ -1,7 +1,7 @@
 // What a host module (hosts/esp32, hosts/sim; the manifest maps one of them to ftprint/host) gives main.ts.
 // Types only.
 
-import type { ListenerClass, TcpClass } from "../ftp/io.js";
+import type { ListenerClass, TcpClass } from "network/io";
 import type { Settings } from "./settings.js";
 import type { PrinterPort } from "print/port";
 import type { SpoolObserver } from "print/spool";

@@ -4,7 +4,7 @@
 // Every service's port is a setting; 0 turns that service off. The default ports are here (devicePorts,
 // simulatorPorts), not in the manifest: each host names its table.
 
-import { passivePortFirst, passivePortLast } from "../ftp/limits.js";
+import { passivePortFirst, passivePortLast } from "ftp/limits";
 import { printerLanguages, type PrinterLanguage } from "raster/languages";
 
 export interface Settings {

@@ -1,5 +1,5 @@
 // Reply codes named by intent (RFC 959 §4.2, RFC 2428, RFC 3659) and the one writer that formats every reply line.
-// Pure: writes ASCII into a caller's buffer; no IO, no allocation.
+// Pure: writes ASCII into a caller's buffer (replyLine() makes one, for replies made once at start); no IO.
 
 export const Reply = Object.freeze({
   RestartMarker: 110,
@@ -58,6 +58,13 @@ export function writeReply(into: Uint8Array, at: number, code: number, text: str
   into[at++] = cr;
   into[at++] = lf;
   return at;
+}
+
+/** One whole reply line as bytes, for a reply made once at start (the pool's refusals). */
+export function replyLine(code: number, text: string): Uint8Array {
+  const line = new Uint8Array(replyLineBytes(text));
+  writeReply(line, 0, code, text);
+  return line;
 }
 
 /**

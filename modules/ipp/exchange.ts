@@ -10,7 +10,7 @@
 // nothing is allocated per chunk.
 
 import type { HTTPConnection, HTTPRequest } from "embedded:network/http/server";
-import { writeOrLose, type TcpClass, type TcpSocket } from "../ftp/io.js";
+import { writeOrLose, type TcpClass, type TcpSocket } from "network/io";
 import { JobOutcome } from "print/job";
 import { SocketIntake, type IntakeEvents } from "print/socketIntake";
 import type { Spool } from "print/spool";

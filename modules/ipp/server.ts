@@ -6,7 +6,7 @@
 import HTTPServer from "embedded:network/http/server";
 import type { HTTPConnection, HTTPServerOptions } from "embedded:network/http/server";
 import Timer from "timer";
-import type { ListenerClass, TcpClass } from "../ftp/io.js";
+import type { ListenerClass, TcpClass } from "network/io";
 import { slotsInUse } from "network/connectionPool";
 import { PrinterState } from "print/port";
 import type { Spool } from "print/spool";
@@ -93,7 +93,7 @@ export class IppServer {
       }
     }, ippTickMs);
     this.#http = new HTTPServer({
-      // The SDK's typing wants its own Listener class; ours (ftp/io) is the same class, typed as it behaves.
+      // The SDK's typing wants its own Listener class; ours (network/io) is the same class, typed as it behaves.
       io: options.io.Listener as unknown as HTTPServerOptions["io"],
       port: options.port,
       onConnect(connection: HTTPConnection) {

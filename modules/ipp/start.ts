@@ -1,7 +1,7 @@
 // Starts the IPP printer: what main.ts calls with the spool and the settings. Works out, once, what the printer is
 // (name, UUID, formats, paper, resolutions), which the answers and the DNS-SD announcement both say.
 
-import type { ListenerClass, TcpClass } from "../ftp/io.js";
+import type { ListenerClass, TcpClass } from "network/io";
 import type { Settings } from "device/settings";
 import type { Spool } from "print/spool";
 import { passThroughFormats } from "./documentSink.js";

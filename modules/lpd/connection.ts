@@ -5,7 +5,7 @@
 // socket object, the text of a listing, and a view for the short tail of a read or write.
 
 import Timer from "timer";
-import { writeFailed, writeOrLose, type TcpClass, type TcpSocket } from "../ftp/io.js";
+import { writeFailed, writeOrLose, type TcpClass, type TcpSocket } from "network/io";
 import { headView, readAndDrop } from "network/socketBuffers";
 import { JobOutcome, JobState, PrintJob, type JobFeeder } from "print/job";
 import { ParkedTimer } from "print/parkedTimer";

@@ -5,7 +5,7 @@
 // runs on the ESP32, the simulators and the XS host.
 
 import Timer from "timer";
-import type { ListenerClass, ListenerSocket, TcpClass, TcpSocket } from "../ftp/io.js";
+import type { ListenerClass, ListenerSocket, TcpClass, TcpSocket } from "./io.js";
 import { readAndDrop } from "./socketBuffers.js";
 
 /** One connection slot: free while !inUse; the pool finds free slots by looking. */

@@ -4,7 +4,7 @@
 // at start with its PrintJob and reused: a connection allocates the SDK's socket object, and the intake a view for
 // a job's short last read.
 
-import type { TcpClass, TcpSocket } from "../ftp/io.js";
+import type { TcpClass, TcpSocket } from "network/io";
 import { JobOutcome, JobState, PrintJob, type JobFeeder } from "print/job";
 import { SocketIntake, type IntakeEvents } from "print/socketIntake";
 import type { Spool } from "print/spool";

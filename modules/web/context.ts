@@ -1,7 +1,7 @@
 // The WebContext the routes read, built over the settings in use, the spool, the services and the
 // preference-backed store. Pure: no IO of its own (the store and the spool are passed in).
 
-import type { ListenerClass } from "../ftp/io.js";
+import type { ListenerClass } from "network/io";
 import type { SavedValues, SettingsStore } from "device/preferences";
 import type { Settings } from "device/settings";
 import type { Spool } from "print/spool";

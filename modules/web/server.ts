@@ -7,7 +7,7 @@
 import HTTPServer from "embedded:network/http/server";
 import Timer from "timer";
 import type { HTTPConnection, HTTPRequest, HTTPResponse, HTTPServerOptions } from "embedded:network/http/server";
-import type { ListenerClass } from "../ftp/io.js";
+import type { ListenerClass } from "network/io";
 import { answer, bodyTooLarge, findRoute, methodNotAllowed, type WebContext, type WebResponse } from "./routes.js";
 import type { BodySource } from "./printouts.js";
 import { asciiText, utf8Bytes } from "./utf8.js";
