@@ -6,9 +6,9 @@ import type { Settings } from "./settings.js";
 import type { PrinterPort } from "print/port";
 import type { SpoolObserver } from "print/spool";
 import type { SettingsStore } from "./preferences.js";
-import type { PrintoutShelf } from "../web/printouts.js";
-import type { MdnsClass } from "../network/advertiser.js";
-import type { NetworkStatus } from "../network/wifiKeeper.js";
+import type { PrintoutShelf } from "web/printouts";
+import type { MdnsClass } from "network/advertiser";
+import type { NetworkStatus } from "network/wifiKeeper";
 
 export interface Host {
   io: { Listener: ListenerClass; TCP: TcpClass };

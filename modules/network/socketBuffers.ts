@@ -1,7 +1,7 @@
 // What socket code does with its fixed buffers, written once: read (or write) through the head of a buffer made at
 // start, and read-and-drop input nobody wants. Pure: sockets are seen only through read(view).
 
-/** The one socket call these make: fill `into` completely (the SDK's read(view), see ftp/io TcpSocket.read). */
+/** The one socket call these make: fill `into` completely (the SDK's read(view), see network/io TcpSocket.read). */
 export interface ViewReader {
   read(into: Uint8Array): number | undefined;
 }

@@ -2,10 +2,10 @@
 // preference-backed store. Pure: no IO of its own (the store and the spool are passed in).
 
 import type { ListenerClass } from "network/io";
-import type { SavedValues, SettingsStore } from "../device/preferences.js";
-import type { Settings } from "../device/settings.js";
-import type { Spool } from "../print/spool.js";
-import type { NetworkStatus } from "../network/wifiKeeper.js";
+import type { SavedValues, SettingsStore } from "device/preferences";
+import type { Settings } from "device/settings";
+import type { Spool } from "print/spool";
+import type { NetworkStatus } from "network/wifiKeeper";
 import type { PrintoutShelf } from "./printouts.js";
 import type { WebContext } from "./routes.js";
 import { gatherStatus, type ServicesStatus } from "./status.js";

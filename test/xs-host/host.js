@@ -10,6 +10,7 @@ import { startLpdServer } from "lpd/server";
 import { startRawServer } from "raw/server";
 import { IppServer } from "ipp/server";
 import { printerFacts } from "ipp/start";
+import { jobOutcomeWords } from "print/job";
 import { equal, fail, lines as assertLines, ok, show } from "./assert.js";
 import { DataConnection, FtpClient } from "./ftp-client.js";
 import { useTimers } from "./timer.js";
@@ -150,6 +151,11 @@ export class ScenarioHost {
   /** Log lines that contain `text`. */
   logLines(text) {
     return this.log.filter((line) => line.includes(text));
+  }
+
+  /** The spool's records of ended jobs (its last few, oldest first) whose outcome is called `name`: "printed", "client lost"... */
+  jobsEnded(name) {
+    return this.server.spool.history().filter((record) => jobOutcomeWords[record.outcome]?.name === name);
   }
 
   /** The end-of-scenario checks. */
