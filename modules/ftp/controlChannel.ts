@@ -10,6 +10,7 @@ import { controlReadBytes, listingBufferBytes, replyStallTicks } from "./limits.
 import type { PooledSlot } from "network/connectionPool";
 import { writeFailed, writeOrLose, type ListenerClass, type TcpClass, type TcpSocket } from "network/io";
 import { headView, readAndDrop } from "network/socketBuffers";
+import { Reentry } from "print/reentry";
 
 /** What a control channel needs beyond its connection's context: the socket classes and the passive port range. */
 export interface ControlChannelContext extends ConnectionContext {
@@ -30,7 +31,8 @@ export class ControlChannel implements PooledSlot, ControlLink {
   #bytesWritable = 0;
   /** Ticks during which queued replies could not be written at all. */
   #replyStalledTicks = 0;
-  #servicing = false;
+  /** resume() can be called from inside itself (a reply's flush, a transfer's end): the inner call is dropped. */
+  readonly #servicing = new Reentry();
 
   constructor(context: ControlChannelContext) {
     this.#io = context.io;
@@ -96,33 +98,33 @@ export class ControlChannel implements PooledSlot, ControlLink {
 
   /** Reads and runs commands until the input is used up or a reply must drain first. */
   resume(): void {
-    if (this.#servicing) return;
-    this.#servicing = true;
-    try {
-      const connection = this.#connection;
-      while (this.#socket) {
-        this.flush();
-        if (!connection.acceptingCommands) return;
-        if (this.#inputAt < this.#inputEnd) {
-          this.#inputAt = this.#lines.feed(this.#input, this.#inputAt, this.#inputEnd);
-          if (this.#lines.lineReady) {
-            const tooLong = this.#lines.tooLong;
-            const line = this.#lines.takeLine();
-            if (tooLong) connection.lineTooLong();
-            else connection.run(line);
-          }
-        } else if (this.#bytesReadable > 0) {
-          const count = Math.min(this.#bytesReadable, this.#input.length);
-          this.#socket.read(headView(this.#input, count));
-          this.#bytesReadable -= count;
-          this.#inputAt = 0;
-          this.#inputEnd = count;
-        } else return;
-      }
-    } finally {
-      this.#servicing = false;
-    }
+    this.#servicing.run(this.#service);
   }
+
+  /** One pass runs to the end of what can be done now, so a call from inside it has nothing to add: done. */
+  readonly #service = (): boolean => {
+    const connection = this.#connection;
+    while (this.#socket) {
+      this.flush();
+      if (!connection.acceptingCommands) break;
+      if (this.#inputAt < this.#inputEnd) {
+        this.#inputAt = this.#lines.feed(this.#input, this.#inputAt, this.#inputEnd);
+        if (this.#lines.lineReady) {
+          const tooLong = this.#lines.tooLong;
+          const line = this.#lines.takeLine();
+          if (tooLong) connection.lineTooLong();
+          else connection.run(line);
+        }
+      } else if (this.#bytesReadable > 0) {
+        const count = Math.min(this.#bytesReadable, this.#input.length);
+        this.#socket.read(headView(this.#input, count));
+        this.#bytesReadable -= count;
+        this.#inputAt = 0;
+        this.#inputEnd = count;
+      } else break;
+    }
+    return true;
+  };
 
   /**
    * Reads and drops the commands still buffered, then closes. Unread input makes lwIP answer close() with RST

@@ -5,10 +5,7 @@
 
 import test from "node:test";
 import assert from "node:assert/strict";
-import { register } from "node:module";
-
-const buildRoot = new URL("../../build/", import.meta.url).pathname;
-register("../../simulator/loader.js", { parentURL: import.meta.url, data: { config: {}, buildRoot } });
+import "../firmwareLoader.js";    // compiled modules import across folders by bare specifier ("print/job")
 const { FtpConnection } = await import("../../build/modules/ftp/connection.js");
 const { ArgumentRule, LoginRule } = await import("../../build/modules/ftp/states.js");
 const { verbs } = await import("../../build/modules/ftp/verbs.js");
