@@ -9,7 +9,7 @@ import { ArgumentRule, LoginRule, LoginState, Transfer } from "./states.js";
 import { JobOutcome, JobState, PrintJob, type JobFeeder } from "print/job";
 import type { Spool } from "print/spool";
 
-/** What the gate checks for an offered verb, in its order after the argument rule. */
+/** The rules an offered verb's row gives the gate (run() checks them in the order its comment gives). */
 interface VerbRules {
   readonly login: LoginRule;
   readonly argument: ArgumentRule;
@@ -37,7 +37,7 @@ export interface TransferVerb extends VerbRules {
   readonly run: (connection: FtpConnection, argument: string) => string | undefined;
 }
 
-/** Known, but not offered by a print server: 502, never the 500 of an unknown verb. Only HELP reads it. */
+/** Known, but not offered by a print server: 502, never the 500 of an unknown verb. Only HELP reads its line. */
 export interface RefusedVerb {
   readonly help: string;
   readonly run?: undefined;
