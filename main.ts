@@ -3,9 +3,10 @@
 // The host module (hosts/esp32 or hosts/sim, chosen by the manifest) supplies the IO; this file only starts the
 // services, each on the port its setting names (0 turns one off), around the one spool they share.
 
-import { startPrintServer } from "ftp/server";
-import { chunkBytes, chunkCount } from "ftp/limits";
+import { startFtpServer } from "ftp/server";
+import { chunkBytes, chunkCount } from "print/limits";
 import { createHost } from "ftprint/host";
+import type { Host } from "device/host";
 import { Spool } from "print/spool";
 import { startRawServer } from "raw/server";
 import { startLpdServer } from "lpd/server";
@@ -14,13 +15,22 @@ import { startIpp } from "ipp/start";
 import { ServicesStatus } from "web/status";
 import { announceServices } from "network/announce";
 
-createHost()
-  .then((host) => {
-    const { settings, io, log } = host;
+/** mDNS's own port (RFC 6762): DNS-SD is on whenever the host has mdns. */
+const mdnsPort = 5353;
+
+createHost().then(startServices, (error: unknown) => {
+  // No host, so no host log: trace is all there is. An unhandled rejection would abort the VM (reboot on the device).
+  trace(`ftprint could not start: ${String(error)}\n`);
+});
+
+function startServices(host: Host): void {
+  const { settings, io, log } = host;
+  try {
     const spool = new Spool(host.printer, log, chunkBytes, chunkCount, { firstJobId: host.firstJobId, observer: host.jobObserver });
-    // FTP is always on (it is what the dongle is for); its port 0 means "any free port", which the tests use.
-    const services = new ServicesStatus();    // the page lists what registers here; raw/LPD add theirs when started
-    const ftp = startPrintServer({
+    // FTP is always on (it is what the dongle is for), and unguarded: without it the firmware has failed to start.
+    // Its port 0 means "any free port", which the tests use.
+    const services = new ServicesStatus();    // the page lists what registers here
+    const ftp = startFtpServer({
       io,
       port: settings.ftpPort,
       printer: host.printer,
@@ -32,40 +42,41 @@ createHost()
       logCommands: settings.logCommands,
       passivePorts: settings.passivePorts,
     });
-    services.add({ name: "ftp", port: ftp.port, sessionsInUse: () => ftp.sessionsInUse() });
-    // The others, each on when its port setting is not 0. A port that cannot be had (taken, or no listening PCB
-    // left on the ESP32) costs that service only.
-    const raw = settings.rawPort > 0
-      ? startService("raw printing", () => startRawServer({ io, port: settings.rawPort, spool, log }), log) : undefined;
+    services.add({ name: "ftp", port: ftp.port, sessionsInUse: () => ftp.connectionsInUse() });
+    // The others, each on when its port setting is not 0, each guarded alike.
+    const raw = startService("raw printing", settings.rawPort, log, () => startRawServer({ io, port: settings.rawPort, spool, log }));
     if (raw) services.add({ name: "raw 9100", port: raw.port, sessionsInUse: () => raw.connectionsInUse() });
-    const lpd = settings.lpdPort > 0
-      ? startService("LPD", () => startLpdServer({ io, port: settings.lpdPort, spool, log, deviceName: settings.deviceName }), log) : undefined;
+    const lpd = startService("LPD", settings.lpdPort, log,
+      () => startLpdServer({ io, port: settings.lpdPort, spool, log, deviceName: settings.deviceName }));
     if (lpd) services.add({ name: "lpd", port: lpd.port, sessionsInUse: () => lpd.connectionsInUse() });
-    const ipp = settings.ippPort > 0
-      ? startIpp({ io, port: settings.ippPort, spool, settings, store: host.settingsStore, hardwareAddress: host.hardwareAddress?.(),
-        localAddress: host.localAddress, log }) : undefined;
+    const ipp = startService("IPP", settings.ippPort, log, () => startIpp({ io, port: settings.ippPort, spool, settings,
+      store: host.settingsStore, hardwareAddress: host.hardwareAddress?.(), localAddress: host.localAddress, log }));
     if (ipp) services.add({ name: "ipp", port: ipp.port, sessionsInUse: () => ipp.connectionsInUse() });
-    const page = settings.httpPort > 0
-      ? startWebPage({ io, port: settings.httpPort, spool, services, settings, store: host.settingsStore, printouts: host.printouts,
-        network: host.network, log }) : undefined;
+    const page = startService("web page", settings.httpPort, log, () => startWebPage({ io, port: settings.httpPort, spool, services,
+      settings, store: host.settingsStore, printouts: host.printouts, network: host.network, log }));
     // Last: DNS-SD over mDNS announces what did start (0: not announced), on the ports it listens on.
-    if (host.mdns) {
-      const ports = { ftpPort: ftp.port, rawPort: raw?.port ?? 0, lpdPort: lpd?.port ?? 0, httpPort: page ? settings.httpPort : 0 };
-      const printer = ipp ? { port: ipp.port, uuid: ipp.facts.uuid, pdl: ipp.facts.formats.filter((format) => format.pdl).map((format) => format.mimeType),
-        makeAndModel: ipp.facts.makeAndModel, location: ipp.facts.location, color: false, duplex: false } : undefined;
-      announceServices({ MDNS: host.mdns, deviceName: settings.deviceName, ports, ipp: printer, network: host.network, log });
-    }
-  })
-  .catch((error: unknown) => {
-    // An unhandled rejection would abort the VM (reboot on the device); say why instead.
-    trace(`ftprint could not start: ${String(error)}\n`);
-  });
+    const mdns = host.mdns;
+    if (!mdns) return;
+    const ports = { ftpPort: ftp.port, rawPort: raw?.port ?? 0, lpdPort: lpd?.port ?? 0, httpPort: page ? settings.httpPort : 0 };
+    const printer = ipp ? { port: ipp.port, uuid: ipp.facts.uuid, pdl: ipp.facts.formats.filter((format) => format.pdl).map((format) => format.mimeType),
+      makeAndModel: ipp.facts.makeAndModel, location: ipp.facts.location, color: false, duplex: false } : undefined;
+    startService("DNS-SD", mdnsPort, log, () => announceServices({ MDNS: mdns, deviceName: settings.deviceName, ports, ipp: printer, network: host.network, log }));
+  } catch (error) {
+    log(`ftprint could not start: ${String(error)}`);
+  }
+}
 
-function startService<T>(name: string, start: () => T, log: (line: string) => void): T | undefined {
+/**
+ * One service started, if its port is not 0; one that cannot start costs that service only. Its listener throws
+ * "bind socket failed" (lin), "socket bind" or RangeError "no memory" (ESP32: no listening PCB left), from the two
+ * xs_listener_constructor()s in $(MODDABLE)/modules/io/socket/lin/tcp.c and lwip/tcp.c.
+ */
+function startService<T>(name: string, port: number, log: (line: string) => void, start: () => T): T | undefined {
+  if (port === 0) return undefined;
   try {
     return start();
   } catch (error) {
-    log(`${name} could not start: ${String(error)}`);
+    log(`${name} could not start on port ${port}: ${String(error)}`);
     return undefined;
   }
 }

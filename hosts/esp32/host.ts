@@ -19,8 +19,8 @@ import type { DigitalBankClass } from "embedded:io/digitalbank";
 import type { SerialClass } from "embedded:io/serial";
 import { parallelPins, parallelPins595, serialPins } from "ftprint/board";
 import type { Host } from "device/host";
-import type { ListenerClass, TcpClass } from "ftp/io";
-import { readSettings, type Settings } from "device/settings";
+import type { ListenerClass, TcpClass } from "network/io";
+import { devicePorts, readSettings, type Settings } from "device/settings";
 import { overlayPreferences, SettingsStore } from "device/preferences";
 import { DiscardPort } from "print/discardPort";
 import { Parallel1284Port } from "print/parallel1284";
@@ -36,10 +36,10 @@ function log(line: string): void {
 
 export async function createHost(): Promise<Host> {
   // The setup page's saved values (NVS) over the build's config.
-  const settings = readSettings(overlayPreferences(config, Preference), { ftpPort: 21, rawPort: 9100, lpdPort: 515, httpPort: 80, ippPort: 631, printer: "parallel", captureDirectory: config.file.root });
+  const settings = readSettings(overlayPreferences(config, Preference), { ...devicePorts, printer: "parallel", captureDirectory: config.file.root });
   const keeper = await startWifi(settings);
   return {
-    // The SDK classes behave as ftp/io and types/ describe; the npm typings say otherwise, hence the casts.
+    // The SDK classes behave as network/io and types/ describe; the npm typings say otherwise, hence the casts.
     io: { Listener: Listener as unknown as ListenerClass, TCP: TCP as unknown as TcpClass },
     printer: createPrinter(settings),
     settings,
@@ -87,11 +87,12 @@ function createPrinter(settings: Settings): PrinterPort {
         io: { Serial: Serial as unknown as SerialClass, Digital: Pin, Timer },
         baud: settings.printerBaud,
         handshake: settings.printerHandshake,
+        log,
       });
     case "parallel595":
-      return new Parallel1284Port({ pins: parallelPins595, io: { Digital: Pin, DigitalBank: DigitalBank as unknown as DigitalBankClass, Timer } });
+      return new Parallel1284Port({ pins: parallelPins595, io: { Digital: Pin, DigitalBank: DigitalBank as unknown as DigitalBankClass, Timer }, log });
     default:
       if (settings.printer !== "parallel") log(`unknown printer "${settings.printer}"; using the parallel port`);
-      return new Parallel1284Port({ pins: parallelPins, io: { Digital: Pin, DigitalBank: DigitalBank as unknown as DigitalBankClass, Timer } });
+      return new Parallel1284Port({ pins: parallelPins, io: { Digital: Pin, DigitalBank: DigitalBank as unknown as DigitalBankClass, Timer }, log });
   }
 }

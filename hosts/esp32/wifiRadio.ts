@@ -7,10 +7,15 @@ import Net from "net";
 import { accessPointName, type WifiNotification, type WifiRadio } from "network/wifiKeeper";
 
 /** Mode numbers of xs_wifi_set_mode: 1 station, 2 access point, 3 both. */
-const mode = Object.freeze({ station: 1, accessPoint: 2, both: 3 });
+const WifiMode = Object.freeze({ Station: 1, AccessPoint: 2, Both: 3 } as const);
 
 export class SdkWifiRadio implements WifiRadio {
-  readonly #notifications: WiFi;
+  /**
+   * Held, never read: a WiFi object nothing references is collected, and its destructor unhooks its callback
+   * ($(MODDABLE)/modules/network/wifi/esp32/xs6wifi.c, xs_wifi_destructor unlinks it from gWiFi). Public only
+   * because TypeScript flags a private field that is never read.
+   */
+  readonly notifications: WiFi;
   #accessPointOpen = false;
 
   /** `onNotify(message, value)` gets every notification; value is the disconnect reason (-1: wrong password). */
@@ -19,13 +24,13 @@ export class SdkWifiRadio implements WifiRadio {
     // ($(MODDABLE)/build/devices/esp32/setup/network.js calls done() at once when config.ssid is unset). The callback
     // gets a second argument on "disconnect", which the npm typings do not declare. Setting onNotify does not start
     // the driver; the first mode change does.
-    this.#notifications = new WiFi(undefined, onNotify as unknown as ConstructorParameters<typeof WiFi>[1]);
+    this.notifications = new WiFi(undefined, onNotify as unknown as ConstructorParameters<typeof WiFi>[1]);
   }
 
   join(ssid: string, password: string): void {
     // connect() starts the driver in station mode only if nothing started it before; once started (by the AP),
     // it keeps whatever mode there is, so the station side is switched on here explicitly.
-    setMode(this.#accessPointOpen ? mode.both : mode.station);
+    setMode(this.#accessPointOpen ? WifiMode.Both : WifiMode.Station);
     WiFi.connect(password === "" ? { ssid } : { ssid, password });
   }
 
@@ -35,7 +40,7 @@ export class SdkWifiRadio implements WifiRadio {
 
   openAccessPoint(withStation: boolean): string {
     // The mode first: it starts the driver, without which the MAC (and so the AP's name) cannot be read.
-    setMode(withStation ? mode.both : mode.accessPoint);
+    setMode(withStation ? WifiMode.Both : WifiMode.AccessPoint);
     const ssid = accessPointName(Net.get("MAC") as string | undefined);
     // Open (no password, so the setup page is reachable with nothing to know): channel 1, 4 clients.
     // DOUBT: with the station trying meanwhile, its scans take the radio off the AP's channel now and then;
@@ -48,16 +53,12 @@ export class SdkWifiRadio implements WifiRadio {
   closeAccessPoint(): void {
     // DOUBT: esp_wifi_set_mode(STA) from APSTA is expected to keep the station's association (ESP-IDF docs);
     // unverified on a device. If it drops, the keeper sees "disconnect" and rejoins.
-    setMode(mode.station);
+    setMode(WifiMode.Station);
     this.#accessPointOpen = false;
   }
 
   address(side: "station" | "ap"): string | undefined {
     return (Net.get as unknown as (what: string, side: string) => string | undefined)("IP", side);
-  }
-
-  close(): void {
-    this.#notifications.close();
   }
 }
 

@@ -9,8 +9,8 @@ import Preference from "preference";
 import MDNS from "mdns";
 import type { MdnsClass } from "network/advertiser";
 import type { Host } from "device/host";
-import type { ListenerClass, TcpClass } from "ftp/io";
-import { readSettings, type Settings } from "device/settings";
+import type { ListenerClass, TcpClass } from "network/io";
+import { simulatorPorts, readSettings, type Settings } from "device/settings";
 import { overlayPreferences, SettingsStore } from "device/preferences";
 import { CapturedPrintouts } from "./printouts.js";    // "ftprint/printouts" in the manifest: XS resolves ./ against "ftprint/host"
 import { DiscardPort } from "print/discardPort";
@@ -28,14 +28,14 @@ function log(line: string): void {
 export async function createHost(): Promise<Host> {
   await ignoreBrokenPipes();
   // The setup page's saved values (config.file.root + "modpreferences.json" on lin) over the build's config.
-  const settings = readSettings(overlayPreferences(config, Preference), { ftpPort: 2121, rawPort: 9100, lpdPort: 5515, httpPort: 8080, ippPort: 8631, printer: "file", captureDirectory: config.file.root });
+  const settings = readSettings(overlayPreferences(config, Preference), { ...simulatorPorts, printer: "file", captureDirectory: config.file.root });
   const printer = await createPrinter(settings);
   // The virtual printer (our Node simulator's parallel or serial printer) keeps one printout per job, named by its
   // id: the shelf tells it where jobs begin and end, and job ids continue after the printouts already there.
   const virtualPaper = !(printer instanceof FilePort) && !(printer instanceof DiscardPort);
   const printouts = new CapturedPrintouts(settings.captureDirectory, settings.printer, virtualPaper);
   return {
-    // The SDK classes behave as ftp/io describes (read(view) and write() return counts, Listener has close());
+    // The SDK classes behave as network/io describes (read(view) and write() return counts, Listener has close());
     // the npm typings say otherwise, hence the one cast.
     io: { Listener: Listener as unknown as ListenerClass, TCP: TCP as unknown as TcpClass },
     printer,
@@ -113,10 +113,10 @@ async function createGpioPrinter(settings: Settings): Promise<PrinterPort> {
     const { SerialPrinterPort } = await import("print/serialPrinter");
     const Serial = (await import("embedded:io/serial")).default as unknown as SerialClass;
     const Digital = (await import("embedded:io/digital")).default as unknown as DigitalClass;
-    return new SerialPrinterPort({ pins: board.serialPins, io: { Serial, Digital, Timer }, baud: settings.printerBaud, handshake: settings.printerHandshake });
+    return new SerialPrinterPort({ pins: board.serialPins, io: { Serial, Digital, Timer }, baud: settings.printerBaud, handshake: settings.printerHandshake, log });
   }
   const { Parallel1284Port } = await import("print/parallel1284");
   const Digital = (await import("embedded:io/digital")).default as unknown as DigitalClass;
   const DigitalBank = (await import("embedded:io/digitalbank")).default as unknown as DigitalBankClass;
-  return new Parallel1284Port({ pins: board.parallelPins, io: { Digital, DigitalBank, Timer } });
+  return new Parallel1284Port({ pins: board.parallelPins, io: { Digital, DigitalBank, Timer }, log });
 }

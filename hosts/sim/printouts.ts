@@ -4,7 +4,7 @@
 // Reads and writes with the SDK's `file` module; no Node imports. Called per job and per page request, never per chunk.
 
 import { File, Iterator } from "file";
-import { jobOutcomeNames, type JobOutcome, type PrintJob } from "print/job";
+import { jobOutcomeWords, type JobOutcome, type PrintJob } from "print/job";
 import type { SpoolObserver } from "print/spool";
 import type { BodySource, Printout, PrintoutShelf } from "web/printouts";
 import { isPrintoutName } from "web/printouts";
@@ -53,7 +53,7 @@ export class CapturedPrintouts implements PrintoutShelf, SpoolObserver {
   }
 
   jobEnded(job: PrintJob, outcome: JobOutcome, atByte: number): void {
-    this.#append(JSON.stringify({ job: job.id, end: atByte, outcome: jobOutcomeNames[outcome] ?? "?" }));
+    this.#append(JSON.stringify({ job: job.id, end: atByte, outcome: jobOutcomeWords[outcome]?.name ?? "?" }));
     if (job.bytesPrinted > 0) {
       this.#ended[this.#endedNext] = job.id;
       this.#endedNext = (this.#endedNext + 1) % recentlyEndedCount;

@@ -1,14 +1,14 @@
 // What a host module (hosts/esp32, hosts/sim; the manifest maps one of them to ftprint/host) gives main.ts.
 // Types only.
 
-import type { ListenerClass, TcpClass } from "../ftp/io.js";
+import type { ListenerClass, TcpClass } from "network/io";
 import type { Settings } from "./settings.js";
 import type { PrinterPort } from "print/port";
 import type { SpoolObserver } from "print/spool";
 import type { SettingsStore } from "./preferences.js";
-import type { PrintoutShelf } from "../web/printouts.js";
-import type { MdnsClass } from "../network/advertiser.js";
-import type { NetworkStatus } from "../network/wifiKeeper.js";
+import type { PrintoutShelf } from "web/printouts";
+import type { MdnsClass } from "network/advertiser";
+import type { NetworkStatus } from "network/wifiKeeper";
 
 export interface Host {
   io: { Listener: ListenerClass; TCP: TcpClass };

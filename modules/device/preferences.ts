@@ -79,16 +79,6 @@ export class SettingsStore {
     }
   }
 
-  /** The values saved so far (secrets included: for the firmware, never for the page). */
-  saved(): SavedValues {
-    const values: SavedValues = {};
-    for (const setting of savedSettings) {
-      const value = this.#backend.get(preferenceDomain, setting.key);
-      if (typeof value === "string" || typeof value === "number") values[setting.key] = value;
-    }
-    return values;
-  }
-
   /**
    * A value the firmware makes once and keeps for good (IPP's printer-uuid): the saved string under `key`, or
    * make()'s, saved now. Not one of the setup page's settings, so clear() leaves it. Throws what the backend throws.

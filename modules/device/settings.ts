@@ -1,10 +1,11 @@
 // The device's settings, read from the mc/config object. mcconfig passes command-line values as strings
 // ($(MODDABLE)/tools/mcmanifest.js, the Tool constructor: name=value becomes config[name] = "value"), so every value
 // is parsed here, once, with a default. Pure: no IO.
-// Every service's port is a setting; 0 turns that service off.
+// Every service's port is a setting; 0 turns that service off. The default ports are here (devicePorts,
+// simulatorPorts), not in the manifest: each host names its table.
 
-import { passivePortFirst, passivePortLast } from "../ftp/limits.js";
-import { printerLanguages, type PrinterLanguage } from "../raster/languages.js";
+import { passivePortFirst, passivePortLast } from "ftp/limits";
+import { printerLanguages, type PrinterLanguage } from "raster/languages";
 
 export interface Settings {
   ftpPort: number;
@@ -36,6 +37,23 @@ export interface Settings {
   passivePorts: { first: number; last: number };
 }
 
+/** Every service's port, one per setting; `0` turns a service off (FTP's 0: any free port). */
+export interface ServicePorts {
+  ftpPort: number;
+  rawPort: number;
+  lpdPort: number;
+  httpPort: number;
+  ippPort: number;
+}
+
+/**
+ * The default ports, the one place they are written: the device's well-known ones, and the simulators' (raw 9100
+ * is the same; the others above 1024, so a desktop user may open them).
+ */
+export const devicePorts: Readonly<ServicePorts> = Object.freeze({ ftpPort: 21, rawPort: 9100, lpdPort: 515, httpPort: 80, ippPort: 631 });
+export const simulatorPorts: Readonly<ServicePorts> = Object.freeze({ ftpPort: 2121, rawPort: 9100, lpdPort: 5515, httpPort: 8080, ippPort: 8631 });
+
+/** What the host fills in where mc/config says nothing; ports it leaves out are the device's. */
 export interface SettingDefaults {
   ftpPort: number;
   rawPort?: number;
@@ -51,10 +69,10 @@ export function readSettings(config: Record<string, unknown>, defaults: SettingD
   const password = text(config.ftpPassword, "");
   return {
     ftpPort: wholeNumber(config.ftpPort, defaults.ftpPort, 0, 65535),
-    rawPort: wholeNumber(config.rawPort, defaults.rawPort ?? 9100, 0, 65535),
-    lpdPort: wholeNumber(config.lpdPort, defaults.lpdPort ?? 515, 0, 65535),
-    httpPort: wholeNumber(config.httpPort, defaults.httpPort ?? 80, 0, 65535),
-    ippPort: wholeNumber(config.ippPort, defaults.ippPort ?? 631, 0, 65535),
+    rawPort: wholeNumber(config.rawPort, defaults.rawPort ?? devicePorts.rawPort, 0, 65535),
+    lpdPort: wholeNumber(config.lpdPort, defaults.lpdPort ?? devicePorts.lpdPort, 0, 65535),
+    httpPort: wholeNumber(config.httpPort, defaults.httpPort ?? devicePorts.httpPort, 0, 65535),
+    ippPort: wholeNumber(config.ippPort, defaults.ippPort ?? devicePorts.ippPort, 0, 65535),
     paperSize: oneOf(config.paperSize, ["a4", "letter"] as const, "a4"),
     // Not mcconfig's ssid=/password=: with those the SDK's setup/network joins before main runs and never rejoins
     // ($(MODDABLE)/build/devices/esp32/setup/network.js, its default function: it calls done() only once it has an

@@ -20,6 +20,7 @@ export function parsePortArgument(arg: string): HostPort | undefined {
 }
 
 export const EprtFamily = Object.freeze({ IPv4: 1, IPv6: 2 } as const);
+export type EprtFamily = (typeof EprtFamily)[keyof typeof EprtFamily];
 
 export interface EprtArgument extends HostPort {
   family: number;

@@ -1,16 +1,20 @@
 // One session's data connection: a PASV/EPSV listener or a PORT/EPRT target, the socket once connected, the upload
 // pump (socket → print ring, only while the ring has room: print/socketIntake) and the sender for listings and the
-// status file. Allocates nothing per chunk: uploads land in the spool's ring, sends go through one buffer made at start.
+// status file. Uploads allocate nothing per chunk: they land in the spool's ring. Sends go through one buffer made at
+// start, but each write makes a view of it and each refill a slice of the text: listings are small, not the print path.
 
 import { isAllowedPassivePeer, type HostPort } from "./addresses.js";
-import { writeFailed, writeOrLose, type ListenerClass, type ListenerOptions, type ListenerSocket, type TcpClass, type TcpSocket } from "./io.js";
+import { writeFailed, writeOrLose, type ListenerClass, type ListenerOptions, type ListenerSocket, type TcpClass, type TcpSocket } from "network/io";
 import { dataConnectionTimeoutTicks, dataStallTicks, passivePortTries, shortReadWaitMs } from "./limits.js";
 import { writeAscii } from "./replies.js";
+import { Transfer } from "./states.js";
 import type { ByteRing } from "print/ring";
 import { SocketIntake } from "print/socketIntake";
 
-/** What the data channel tells its session. */
+/** What the data channel tells its control connection, and asks of it. */
 export interface DataChannelEvents {
+  /** The transfer the control connection is in (set before beginUpload()/beginSend(), cleared by its final reply). */
+  readonly transfer: Transfer;
   /** The data connection is up for the transfer asked for: time for 150. */
   dataConnected(): void;
   /** The connection could not be made (425), or broke during the transfer (426). */
@@ -25,6 +29,20 @@ export interface DataChannelEvents {
   strangerRefused(address: string | undefined): void;
 }
 
+/** What the control connection asks of its data channel (connection.ts; the unit tests pass a fake). */
+export interface DataChannelLink {
+  /** PASV or PORT has been given: a transfer command may follow. */
+  readonly prepared: boolean;
+  listen(controlPeer: string): number;
+  connectLater(target: HostPort, controlPeer: string): void;
+  beginUpload(ring: ByteRing): void;
+  resumeReading(): void;
+  beginSend(text: string): void;
+  reset(): void;
+  tick(): void;
+  dispose(): void;
+}
+
 /** Where PASV/EPSV listen: a random port in [first, last] (both 0: an ephemeral port), and the random source. */
 export interface PassivePorts {
   readonly first: number;
@@ -33,19 +51,19 @@ export interface PassivePorts {
   readonly random: () => number;
 }
 
-const Idle = 0, Listening = 1, TargetSet = 2;
-const NoTransfer = 0, Upload = 1, Send = 2;
+/** What the channel waits for: nothing, a client's connection to our listener, or a transfer command to connect out. */
+const ChannelMode = Object.freeze({ Idle: 0, Listening: 1, TargetSet: 2 } as const);
+type ChannelMode = (typeof ChannelMode)[keyof typeof ChannelMode];
 
-export class DataChannel {
+export class DataChannel implements DataChannelLink {
   readonly #io: { Listener: ListenerClass; TCP: TcpClass };
   readonly #events: DataChannelEvents;
   readonly #sendBuffer: Uint8Array;
-  #mode = Idle;
+  #mode: ChannelMode = ChannelMode.Idle;
   #listener: ListenerSocket | undefined;
   #target: HostPort | undefined;
   #socket: TcpSocket | undefined;
   #connected = false;
-  #transfer = NoTransfer;
   #controlPeer = "";
   #bytesWritable = 0;
   /** Uploads: the ring the spool gave beginUpload(). */
@@ -91,7 +109,7 @@ export class DataChannel {
    */
   tick(): void {
     this.#tickStall();
-    const waiting = !this.#connected && (this.#mode === Listening || (this.#mode === TargetSet && this.#socket !== undefined));
+    const waiting = !this.#connected && (this.#mode === ChannelMode.Listening || (this.#mode === ChannelMode.TargetSet && this.#socket !== undefined));
     if (!waiting) {
       this.#waitingTicks = 0;
       return;
@@ -106,7 +124,7 @@ export class DataChannel {
    */
   #tickStall(): void {
     const waitingOnClient = this.#connected && this.#socket !== undefined &&
-      ((this.#transfer === Upload && this.#intake.reading && this.#intake.bytesReadable === 0) || this.#transfer === Send);
+      ((this.#events.transfer === Transfer.Upload && this.#intake.reading && this.#intake.bytesReadable === 0) || this.#events.transfer === Transfer.Send);
     const moved = this.#sent || this.#intake.moved;
     this.#sent = false;
     this.#intake.moved = false;
@@ -124,10 +142,7 @@ export class DataChannel {
   }
 
   /** PASV or PORT has been given: a transfer command may follow. */
-  get prepared(): boolean { return this.#mode !== Idle; }
-  /** A transfer is under way (also while waiting for its connection). */
-  get busy(): boolean { return this.#transfer !== NoTransfer; }
-  get connected(): boolean { return this.#connected; }
+  get prepared(): boolean { return this.#mode !== ChannelMode.Idle; }
 
   /**
    * PASV/EPSV: listens for the control peer on a random port of the passive range. Returns the port, or -1 when no
@@ -144,7 +159,7 @@ export class DataChannel {
       this.#listenerOptions.port = attempt < passivePortTries ? first + (Math.floor(random() * span) % span) : 0;
       try {
         this.#listener = new this.#io.Listener(this.#listenerOptions);
-        this.#mode = Listening;
+        this.#mode = ChannelMode.Listening;
         return this.#listener.port;
       } catch { /* the port is taken (or no listener is free): try again */ }
     }
@@ -157,20 +172,21 @@ export class DataChannel {
     this.reset();
     this.#controlPeer = controlPeer;
     this.#target = target;
-    this.#mode = TargetSet;
+    this.#mode = ChannelMode.TargetSet;
   }
 
   /** STOR/APPE/STOU: receive into `ring`, but only once resumeReading() says the job is at the printer. */
   beginUpload(ring: ByteRing): void {
     this.#ring = ring;
     this.#intake.end();
-    this.#begin(Upload);
+    this.#begin();
   }
 
   /** The spool started our job, or made room in the ring: read what the socket has. */
   resumeReading(): void {
-    if (this.#transfer !== Upload) return;
-    if (!this.#intake.active && this.#socket && this.#ring) this.#intake.begin(this.#socket, this.#ring);
+    // After the upload's end the socket is gone while the transfer lasts until the printer is done.
+    if (this.#events.transfer !== Transfer.Upload || !this.#socket) return;
+    if (!this.#intake.active && this.#ring) this.#intake.begin(this.#socket, this.#ring);
     this.#intake.resume();
   }
 
@@ -180,7 +196,7 @@ export class DataChannel {
     this.#textAt = 0;
     this.#bufferFilled = 0;
     this.#bufferSent = 0;
-    this.#begin(Send);
+    this.#begin();
   }
 
   /** Drops the connection and any listener, silently (ABOR, REIN, end of session). Idempotent. */
@@ -190,9 +206,8 @@ export class DataChannel {
     this.#socket?.close();
     this.#socket = undefined;
     this.#target = undefined;
-    this.#mode = Idle;
+    this.#mode = ChannelMode.Idle;
     this.#connected = false;
-    this.#transfer = NoTransfer;
     this.#bytesWritable = 0;
     this.#ring = undefined;
     this.#intake.reset();
@@ -202,12 +217,12 @@ export class DataChannel {
     this.#sent = false;
   }
 
-  #begin(transfer: number): void {
-    this.#transfer = transfer;
+  /** The control connection's transfer has just been set: go on with it once (or as soon as) we are connected. */
+  #begin(): void {
     if (this.#connected) {
       this.#events.dataConnected();
       this.#push();
-    } else if (this.#mode === TargetSet) this.#connect();
+    } else if (this.#mode === ChannelMode.TargetSet) this.#connect();
     // Listening: the 150 waits for the client's connection (#accept)
   }
 
@@ -229,7 +244,7 @@ export class DataChannel {
       // hosts/esp32/sdkconfig/sdkconfig.defaults, CONFIG_LWIP_MAX_LISTENING_TCP).
       listener.close();
       this.#listener = undefined;
-      if (this.#transfer !== NoTransfer) this.#events.dataConnected();
+      if (this.#events.transfer !== Transfer.None) this.#events.dataConnected();
       // The listener is closed now: read() on it would throw ($(MODDABLE)/modules/io/socket/lwip/tcp.c and lin/tcp.c,
       // xs_listener_close_ drops the host data, so xs_listener_read's xsmcGetHostDataValidate throws).
       break;
@@ -258,7 +273,7 @@ export class DataChannel {
       onWritable(count) {
         try {
           channel.#bytesWritable = count;
-          if (!channel.#connected && channel.#mode === TargetSet) {
+          if (!channel.#connected && channel.#mode === ChannelMode.TargetSet) {
             channel.#connected = true;
             channel.#events.dataConnected();
           }
@@ -276,11 +291,10 @@ export class DataChannel {
   /** Send: buffer → socket within the writable count; refill the buffer from the text; close when all went out. */
   #push(): void {
     const socket = this.#socket;
-    if (this.#transfer !== Send || !socket || !this.#connected) return;
+    if (this.#events.transfer !== Transfer.Send || !socket || !this.#connected) return;
     for (;;) {
       if (this.#bufferSent === this.#bufferFilled) {
         if (this.#textAt >= this.#text.length) {
-          this.#transfer = NoTransfer;
           this.reset();                             // close() still delivers what was written, then FIN
           this.#events.sendCompleted();
           return;
@@ -306,27 +320,26 @@ export class DataChannel {
 
   /** The peer closed (FIN or RST, indistinguishable): the end of an upload, or a failed connect. */
   #ended(): void {
-    const transfer = this.#transfer, wasConnected = this.#connected;
+    const transfer = this.#events.transfer, wasConnected = this.#connected;
     this.#intake.reset();
     this.#socket?.close();
     this.#socket = undefined;
     this.#connected = false;
-    if (!wasConnected && this.#mode === TargetSet) { this.#fail(); return; }
-    if (transfer === Upload) {
-      this.#transfer = NoTransfer;
-      this.#mode = Idle;
+    if (!wasConnected && this.#mode === ChannelMode.TargetSet) { this.#fail(); return; }
+    if (transfer === Transfer.Upload) {
+      this.#mode = ChannelMode.Idle;
       this.#events.uploadEnded();
-    } else if (transfer === Send) {
+    } else if (transfer === Transfer.Send) {
       this.reset();
       this.#events.dataConnectionFailed(true);
     }
     // no transfer yet: the client dropped its connection early; the next transfer command will find none
-    else this.#mode = Idle;
+    else this.#mode = ChannelMode.Idle;
   }
 
   #fail(): void {
-    const transfer = this.#transfer, wasConnected = this.#connected;
+    const wasConnected = this.#connected;
     this.reset();
-    if (transfer !== NoTransfer) this.#events.dataConnectionFailed(wasConnected);
+    if (this.#events.transfer !== Transfer.None) this.#events.dataConnectionFailed(wasConnected);
   }
 }

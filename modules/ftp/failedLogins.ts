@@ -11,31 +11,38 @@ interface Entry {
 
 /**
  * SECURITY: a per-address limit on failed logins (vsftpd's max_login_fails works per session only; this also stops
- * an attacker who reconnects after each 421). Time is the server's housekeeping tick count.
+ * an attacker who reconnects after each 421). Time is counted in the server's housekeeping ticks (tick()).
  */
 export class FailedLogins {
   readonly #entries: Entry[] = [];
+  /** Housekeeping ticks since start. */
+  #now = 0;
 
   constructor(slots = failingAddressSlots) {
     for (let i = 0; i < slots; i++) this.#entries.push({ address: "", failures: 0, lastFailureTick: 0 });
   }
 
-  /** A login from `address` failed at tick `now`. */
-  failed(address: string, now: number): void {
+  /** One housekeeping tick went by. */
+  tick(): void {
+    this.#now++;
+  }
+
+  /** A login from `address` failed. */
+  failed(address: string): void {
     if (address === "") return;                     // a peer whose address the SDK could not tell
-    let entry = this.#find(address, now);
+    let entry = this.#find(address);
     if (!entry) {
       // A free (or expired) entry, else the one whose last failure is oldest: a full table forgets, never grows.
       entry = this.#entries[0];
       for (const candidate of this.#entries) {
-        if (this.#expired(candidate, now)) { entry = candidate; break; }
+        if (this.#expired(candidate)) { entry = candidate; break; }
         if (candidate.lastFailureTick < entry.lastFailureTick) entry = candidate;
       }
       entry.address = address;
       entry.failures = 0;
     }
     entry.failures++;
-    entry.lastFailureTick = now;
+    entry.lastFailureTick = this.#now;
   }
 
   /** A login from `address` succeeded: whoever is there knows the password. */
@@ -44,28 +51,21 @@ export class FailedLogins {
   }
 
   /** New sessions from `address` are refused now. */
-  blocked(address: string, now: number): boolean {
-    const entry = this.#find(address, now);
+  blocked(address: string): boolean {
+    const entry = this.#find(address);
     return entry !== undefined && entry.failures >= failuresPerAddress;
   }
 
-  /** Entries in use, for tests. */
-  get size(): number {
-    let count = 0;
-    for (const entry of this.#entries) if (entry.address !== "") count++;
-    return count;
-  }
-
-  #find(address: string, now: number): Entry | undefined {
+  #find(address: string): Entry | undefined {
     for (const entry of this.#entries) {
       if (entry.address !== address || entry.address === "") continue;
-      if (!this.#expired(entry, now)) return entry;
+      if (!this.#expired(entry)) return entry;
       entry.address = "";                           // its failures are too old to count
     }
     return undefined;
   }
 
-  #expired(entry: Entry, now: number): boolean {
-    return entry.address === "" || now - entry.lastFailureTick >= failingAddressTicks;
+  #expired(entry: Entry): boolean {
+    return entry.address === "" || this.#now - entry.lastFailureTick >= failingAddressTicks;
   }
 }

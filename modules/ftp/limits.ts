@@ -1,5 +1,6 @@
 // Every size and time limit of the FTP service in one place, so the memory budget can be read off one page.
-// Constants only. Buffers sized here are allocated once at start (server.ts, spool.ts) and never per chunk.
+// Constants only. Buffers sized here are allocated once at start (the slots server.ts makes) and never per chunk;
+// the print ring every service shares is sized in print/limits.
 
 /** Control sessions served at once (JetDirect serves a handful; lwIP PCBs are the real bound, hosts/esp32/sdkconfig). */
 export const sessionSlots = 3;
@@ -13,9 +14,6 @@ export const replyBufferBytes = 1024;
 /** Listing or status-file text sent on a data connection, built in one buffer per session. */
 export const listingBufferBytes = 1024;
 
-/** The print ring between the data socket and the printer: chunkCount chunks of chunkBytes, made once. */
-export const chunkBytes = 1024;
-export const chunkCount = 4;
 /** Fewer bytes than a chunk are read from an upload only after no more came for this long: the end of a job. */
 export const shortReadWaitMs = 10;
 

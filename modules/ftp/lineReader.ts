@@ -15,12 +15,14 @@ import { commandLineBytes } from "./limits.js";
 
 const IAC = 255, WILL = 251, DONT = 254, SE = 240, CR = 13, LF = 10, NUL = 0;
 
-const reading = 0, afterIac = 1, afterOption = 2;
+/** Where the reader is in a Telnet command (RFC 854): in plain bytes, after an IAC, or before an option byte. */
+const TelnetState = Object.freeze({ Reading: 0, AfterIac: 1, AfterOption: 2 } as const);
+type TelnetState = (typeof TelnetState)[keyof typeof TelnetState];
 
 export class LineReader {
   readonly #line = new Uint8Array(commandLineBytes);
   #length = 0;
-  #telnet = reading;
+  #telnet: TelnetState = TelnetState.Reading;
   #overflowed = false;
   /** A too-long line was reported; its remaining bytes are dropped up to its CR or LF. */
   #discarding = false;
@@ -39,17 +41,17 @@ export class LineReader {
       if (this.#overflowed) return this.#reportTooLong(at);
       const byte = bytes[at++];
       switch (this.#telnet) {
-        case afterIac:
-          this.#telnet = reading;
+        case TelnetState.AfterIac:
+          this.#telnet = TelnetState.Reading;
           if (byte === IAC) this.#keep(IAC);
-          else if (byte >= WILL && byte <= DONT) this.#telnet = afterOption;
+          else if (byte >= WILL && byte <= DONT) this.#telnet = TelnetState.AfterOption;
           else if (byte < SE) this.#keep(byte);    // not a Telnet command: the IAC's partner went out of band
           continue;
-        case afterOption:
-          this.#telnet = reading;
+        case TelnetState.AfterOption:
+          this.#telnet = TelnetState.Reading;
           continue;
       }
-      if (byte === IAC) { this.#telnet = afterIac; continue; }
+      if (byte === IAC) { this.#telnet = TelnetState.AfterIac; continue; }
       if (byte === LF && this.#lastEndedWithCr && this.#length === 0 && !this.#overflowed) {
         this.#lastEndedWithCr = false;               // the LF of a CRLF whose CR already ended the line
         continue;
@@ -84,19 +86,19 @@ export class LineReader {
       while (start < this.#length && (this.#line[start] <= 0x20 || this.#line[start] >= 0x7f)) start++;
       for (let i = start; i < this.#length; i++) text += String.fromCharCode(this.#line[i]);
     }
-    this.reset();
+    this.#reset();
     return text;
   }
 
   /** Forget everything, for a slot that is reused. */
   clear(): void {
-    this.reset();
-    this.#telnet = reading;
+    this.#reset();
+    this.#telnet = TelnetState.Reading;
     this.#discarding = false;
     this.#lastEndedWithCr = false;
   }
 
-  private reset(): void {
+  #reset(): void {
     this.#length = 0;
     this.#overflowed = false;
     this.lineReady = false;

@@ -1,7 +1,9 @@
 // The virtual tree a client sees, JetDirect style: "/" holds the printer directory PORT1 and a read-only
 // status file. Pure path logic: no IO. Nothing a client types can name anything outside this tree.
 
-export const printerDirName = "PORT1";
+import { queueName } from "print/port";
+
+export const printerDirName = queueName;
 export const statusFileName = "status.txt";
 
 export const PathKind = Object.freeze({

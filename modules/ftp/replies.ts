@@ -1,5 +1,5 @@
 // Reply codes named by intent (RFC 959 §4.2, RFC 2428, RFC 3659) and the one writer that formats every reply line.
-// Pure: writes ASCII into a caller's buffer; no IO, no allocation.
+// Pure: writes ASCII into a caller's buffer (ReplyQueue's, or replyLine()'s for a reply made once at start); no IO.
 
 export const Reply = Object.freeze({
   RestartMarker: 110,
@@ -58,6 +58,62 @@ export function writeReply(into: Uint8Array, at: number, code: number, text: str
   into[at++] = cr;
   into[at++] = lf;
   return at;
+}
+
+/** One whole reply line as bytes, for a reply made once at start (the pool's refusals). */
+export function replyLine(code: number, text: string): Uint8Array {
+  const line = new Uint8Array(replyLineBytes(text));
+  writeReply(line, 0, code, text);
+  return line;
+}
+
+/** Below this much free reply space the client is not reading its replies at all. */
+const minimumReplyRoom = 64;
+
+/**
+ * The replies of one connection waiting to be written: whole lines in one buffer made at start. The socket side
+ * writes from its head, bytes[0, queued), as the send space allows, and says how much went with taken().
+ */
+export class ReplyQueue {
+  readonly bytes: Uint8Array;
+  #queued = 0;
+
+  constructor(bufferBytes: number) {
+    this.bytes = new Uint8Array(bufferBytes);
+  }
+
+  get queued(): number {
+    return this.#queued;
+  }
+
+  /**
+   * Queues one reply line, its text cut to the room left. Returns false, queueing nothing, when less room than
+   * minimumReplyRoom is left: commands wait while replies are queued, so only a client that reads none gets there.
+   */
+  add(code: number, text: string, continues = false): boolean {
+    const room = this.bytes.length - this.#queued;
+    if (room < minimumReplyRoom) return false;
+    if (replyLineBytes(text) > room) text = text.slice(0, room - 6);
+    this.#queued = writeReply(this.bytes, this.#queued, code, text, continues);
+    return true;
+  }
+
+  /** Queues a middle line of a multi-line reply if it fits; returns whether it did. */
+  addContinuation(text: string): boolean {
+    if (this.#queued + text.length + 3 > this.bytes.length) return false;
+    this.#queued = writeReplyContinuation(this.bytes, this.#queued, text);
+    return true;
+  }
+
+  /** The first `count` queued bytes went out. */
+  taken(count: number): void {
+    this.bytes.copyWithin(0, count, this.#queued);
+    this.#queued -= count;
+  }
+
+  clear(): void {
+    this.#queued = 0;
+  }
 }
 
 /**

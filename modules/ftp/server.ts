@@ -1,20 +1,22 @@
-// The FTP print server: a pool of session slots behind the control listener (network/connectionPool), the spool
-// they share, and the failed-login table that keeps a password guesser out of the pool. Takes its socket classes
+// The FTP server: a pool of control-channel slots behind the control listener (network/connectionPool), the spool
+// they print to, and the failed-login table that keeps a password guesser out of the pool. Takes its socket classes
 // as arguments (the way the SDK's HTTP server takes options.io), so the same code runs on the ESP32, the
 // simulators and the XS host.
 
-import type { ListenerClass, TcpClass } from "./io.js";
+import { ControlChannel, type ControlChannelContext } from "./controlChannel.js";
 import { FailedLogins } from "./failedLogins.js";
-import { chunkBytes, chunkCount, failingAddressTicks, passivePortFirst, passivePortLast, sessionSlots, tickMs } from "./limits.js";
-import { Reply } from "./replies.js";
-import { Session, type SessionContext } from "./session.js";
+import { failingAddressTicks, passivePortFirst, passivePortLast, sessionSlots, tickMs } from "./limits.js";
+import { Reply, replyLine } from "./replies.js";
+import { verbs } from "./verbs.js";
+import { ConnectionPool, type Refusal } from "network/connectionPool";
+import type { ListenerClass, TcpClass } from "network/io";
+import { chunkBytes, chunkCount } from "print/limits";
 import type { PrinterPort } from "print/port";
 import { Spool } from "print/spool";
-import { ConnectionPool, type Refusal } from "../network/connectionPool.js";
 
-export interface PrintServerOptions {
+export interface FtpServerOptions {
   io: { Listener: ListenerClass; TCP: TcpClass };
-  /** The control port: 21 on the device; 0 picks a free one (see PrintServer.port). */
+  /** The control port: 21 on the device; 0 picks a free one (see FtpServer.port). */
   port: number;
   printer: PrinterPort;
   /**
@@ -36,19 +38,17 @@ export interface PrintServerOptions {
   random?: () => number;
 }
 
-export class PrintServer {
+/** port, connectionsInUse() and close() come from the pool. */
+export class FtpServer extends ConnectionPool<ControlChannel> {
   readonly spool: Spool;
-  readonly #pool: ConnectionPool<Session>;
-  readonly #failedLogins = new FailedLogins();
-  /** Housekeeping ticks since start: the clock of the failed-login table. */
-  #ticks = 0;
-  #sessionsOpened = 0;
 
-  constructor(options: PrintServerOptions) {
-    const server = this;
-    this.spool = options.spool ?? new Spool(options.printer, options.log, chunkBytes, chunkCount);
-    const context: SessionContext = {
-      spool: this.spool,
+  constructor(options: FtpServerOptions) {
+    const spool = options.spool ?? new Spool(options.printer, options.log, chunkBytes, chunkCount);
+    const failedLogins = new FailedLogins();
+    let sessionsOpened = 0;
+    const context: ControlChannelContext = {
+      verbs,
+      spool,
       io: options.io,
       deviceName: options.deviceName ?? "ftprint",
       credentials: options.credentials,
@@ -60,24 +60,24 @@ export class PrintServer {
         random: options.random ?? Math.random,
       }),
       log: options.log,
-      loginFailed(address) { server.#failedLogins.failed(address, server.#ticks); },
-      loginSucceeded(address) { server.#failedLogins.succeeded(address); },
-      nextSessionNumber: () => ++server.#sessionsOpened,
+      loginFailed: (address) => { failedLogins.failed(address); },
+      loginSucceeded: (address) => { failedLogins.succeeded(address); },
+      nextSessionNumber: () => ++sessionsOpened,
     };
     // Sent to a client whose address has failed to log in too often lately.
     const blocked: Refusal = Object.freeze({
-      bytes: asciiBytes(`${Reply.ServiceUnavailable} Too many failed logins from your address; try again in ${failingAddressTicks} s.\r\n`),
+      bytes: replyLine(Reply.ServiceUnavailable, `Too many failed logins from your address; try again in ${failingAddressTicks} s.`),
       reason: "too many failed logins from it",
     });
-    this.#pool = new ConnectionPool({
+    super({
       io: options.io,
       port: options.port,
       slots: sessionSlots,
-      makeSlot: () => new Session(context),
+      makeSlot: () => new ControlChannel(context),
       tickMs,
       // A fourth client gets a 421; the sessions carry on untouched.
       busy: Object.freeze({
-        bytes: asciiBytes(`${Reply.ServiceUnavailable} All ${sessionSlots} sessions are in use; try again later.\r\n`),
+        bytes: replyLine(Reply.ServiceUnavailable, `All ${sessionSlots} sessions are in use; try again later.`),
         reason: `all ${sessionSlots} sessions in use`,
       }),
       wording: Object.freeze({
@@ -87,34 +87,21 @@ export class PrintServer {
       }),
       log: options.log,
       // SECURITY: an address that has been guessing passwords gets no slot for a while (FailedLogins).
-      screen: (address) => (server.#failedLogins.blocked(address, server.#ticks) ? blocked : undefined),
-      tick: () => { server.#ticks++; },
-      openFailed: (session) => session.close("failed to open"),
+      screen: (address) => (failedLogins.blocked(address) ? blocked : undefined),
+      tick: () => { failedLogins.tick(); },
+      openFailed: (channel) => channel.close("failed to open"),
     });
-    options.log(`FTP print server listening on port ${this.#pool.port}, ${sessionSlots} sessions, printer: ${options.printer.description}`);
+    this.spool = spool;
+    options.log(`FTP print server listening on port ${this.port}, ${sessionSlots} sessions, printer: ${options.printer.description}`);
   }
 
-  get port(): number {
-    return this.#pool.port;
-  }
-
-  sessionsInUse(): number {
-    return this.#pool.connectionsInUse();
-  }
-
-  /** Stops listening and ends every session. */
-  close(): void {
-    this.#pool.close();
+  /** Stops listening, ends every session, and closes the printer port. */
+  override close(): void {
+    super.close();
     this.spool.port.close();
   }
 }
 
-export function startPrintServer(options: PrintServerOptions): PrintServer {
-  return new PrintServer(options);
-}
-
-function asciiBytes(text: string): Uint8Array {
-  const bytes = new Uint8Array(text.length);
-  for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
-  return bytes;
+export function startFtpServer(options: FtpServerOptions): FtpServer {
+  return new FtpServer(options);
 }

@@ -4,9 +4,9 @@
 // that offers its own input views and writes the printer's language into the ring. Allocates one small sink per
 // document, nothing per chunk.
 
-import type { PrintJob } from "../print/job.js";
-import type { IntakeTarget } from "../print/socketIntake.js";
-import type { Spool } from "../print/spool.js";
+import type { PrintJob } from "print/job";
+import type { IntakeTarget } from "print/socketIntake";
+import type { Spool } from "print/spool";
 
 /** Where one document's bytes go while it is at the printer (its job is the spool's head, the ring is its own). */
 export interface DocumentSink {

@@ -3,6 +3,7 @@
 // without TextEncoder (XS has none). Pure: no IO.
 
 import { ValueTag } from "./constants.js";
+import { utf8CharBytes, utf8Length } from "web/utf8";
 
 export class IppWriter {
   readonly #bytes: Uint8Array | undefined;
@@ -50,7 +51,7 @@ export class IppWriter {
 
   /** A character-string value (text, name, keyword, uri, charset, naturalLanguage, mimeMediaType, octetString of text). */
   string(tag: number, name: string, value: string, maxBytes = 1023): void {
-    const size = utf8Size(value, maxBytes);
+    const size = utf8Length(value, maxBytes);
     this.#head(tag, name, size);
     this.#utf8(value, size);
   }
@@ -136,13 +137,13 @@ export class IppWriter {
     this.#byte(value);
   }
 
-  /** The text's UTF-8 up to `size` bytes (utf8Size's cut, so never inside a character). */
+  /** The text's UTF-8 up to `size` bytes (utf8Length's cut, so never inside a character). */
   #utf8(text: string, size: number): void {
     let written = 0;
     for (const character of text) {
       let code = character.codePointAt(0) ?? 0;
       if (code >= 0xd800 && code <= 0xdfff) code = 0xfffd;
-      const bytes = code < 0x80 ? 1 : code < 0x800 ? 2 : code < 0x10000 ? 3 : 4;
+      const bytes = utf8CharBytes(code);
       if (written + bytes > size) break;
       if (bytes === 1) this.#byte(code);
       else if (bytes === 2) {
@@ -161,16 +162,4 @@ export class IppWriter {
       written += bytes;
     }
   }
-}
-
-/** UTF-8 size of a string, or of its longest prefix of whole characters within `maxBytes` (lone surrogates count as U+FFFD). */
-export function utf8Size(text: string, maxBytes = Infinity): number {
-  let size = 0;
-  for (const character of text) {
-    const code = character.codePointAt(0) ?? 0;
-    const bytes = code < 0x80 ? 1 : code < 0x800 ? 2 : code < 0x10000 ? 3 : 4;
-    if (size + bytes > maxBytes) break;
-    size += bytes;
-  }
-  return size;
 }

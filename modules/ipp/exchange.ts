@@ -6,14 +6,15 @@
 // second for it before each document), and it aborts the VM when a request without a body is followed by more
 // bytes and its answer is written at once (httpserver.js #onReadable goes on reading with its socket gone; seen in
 // mcsim, see README "What the real SDK showed"). The answer goes out once the whole body is read, and the
-// connection closes (one request per connection, as the SDK server does). Buffers are made once per slot;
-// nothing is allocated per chunk.
+// connection closes (one request per connection, as the SDK server does). Buffers are made once per slot; the
+// document's chunks allocate nothing (the intake reads them into the ring), but the answer, made per request, goes
+// out through a view of it for each write that cannot take it whole.
 
 import type { HTTPConnection, HTTPRequest } from "embedded:network/http/server";
-import { writeOrLose, type TcpClass, type TcpSocket } from "../ftp/io.js";
-import { JobOutcome } from "../print/job.js";
-import { SocketIntake, type IntakeEvents } from "../print/socketIntake.js";
-import type { Spool } from "../print/spool.js";
+import { writeOrLose, type TcpClass, type TcpSocket } from "network/io";
+import { JobOutcome } from "print/job";
+import { SocketIntake, type IntakeEvents } from "print/socketIntake";
+import type { Spool } from "print/spool";
 import { Status } from "./constants.js";
 import { IppDecoder } from "./decoder.js";
 import type { DocumentSink } from "./documentSink.js";

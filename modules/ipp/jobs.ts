@@ -3,7 +3,7 @@
 // document may come on another connection than the one that made it (Create-Job, then Send-Document): the
 // record is the spool's feeder and hands the spool's calls to whichever connection is delivering its document.
 
-import { JobState, PrintJob, type JobFeeder } from "../print/job.js";
+import { JobState, PrintJob, type JobFeeder } from "print/job";
 import { IppJobState } from "./constants.js";
 
 export const JobStage = Object.freeze({

@@ -3,7 +3,7 @@
 // once the body has been read, the answer. The answer is encoded twice (counted, then written into a buffer of
 // its exact size). Pure: the spool and the job table are passed in; no IO of its own.
 
-import type { Spool } from "../print/spool.js";
+import type { Spool } from "print/spool";
 import { GroupTag, Operation, Status, ValueTag } from "./constants.js";
 import { findFormat, type DocumentFormat } from "./documentSink.js";
 import { IppWriter } from "./encoder.js";

@@ -6,9 +6,10 @@
 import HTTPServer from "embedded:network/http/server";
 import type { HTTPConnection, HTTPServerOptions } from "embedded:network/http/server";
 import Timer from "timer";
-import type { ListenerClass, TcpClass } from "../ftp/io.js";
-import { PrinterState } from "../print/port.js";
-import type { Spool } from "../print/spool.js";
+import type { ListenerClass, TcpClass } from "network/io";
+import { slotsInUse } from "network/connectionPool";
+import { PrinterState } from "print/port";
+import type { Spool } from "print/spool";
 import { IppPrinterState } from "./constants.js";
 import { IppExchange, printerPath, type ExchangeContext } from "./exchange.js";
 import { iconPath } from "./icon.js";
@@ -46,8 +47,8 @@ export class IppServer {
   readonly #options: IppServerOptions;
   readonly #now: () => number;
   readonly #startMs: number;
-  readonly jobs: JobTable;
-  readonly operations: OperationContext;
+  readonly #jobs: JobTable;
+  readonly #operations: OperationContext;
   #identifyMessage = "";
   #identifyUntil = 0;
   #lastState = 0;
@@ -62,9 +63,9 @@ export class IppServer {
     this.#stateChangeMs = this.#startMs;
     const server = this;
     const clock = Object.freeze({ upTime: () => server.upTime(), now });
-    this.jobs = new JobTable(ippJobRecords, clock);
-    this.operations = Object.freeze({
-      jobs: this.jobs,
+    this.#jobs = new JobTable(ippJobRecords, clock);
+    this.#operations = Object.freeze({
+      jobs: this.#jobs,
       spool: options.spool,
       facts: options.facts,
       upTime: () => server.upTime(),
@@ -74,7 +75,7 @@ export class IppServer {
     const context: ExchangeContext = Object.freeze({
       TCP: options.io.TCP,
       spool: options.spool,
-      operations: this.operations,
+      operations: this.#operations,
       views: (host: string) => server.#views(host),
       page: (host: string) => server.#page(host),
       log: options.log,
@@ -85,14 +86,14 @@ export class IppServer {
     this.#tick = Timer.repeat(() => {
       try {
         for (const slot of server.#slots) slot.tick();
-        expireJobs(server.operations);
+        expireJobs(server.#operations);
         server.#printerState();
       } catch (error) {
         options.log(`ipp: housekeeping failed (${String(error)})`);
       }
     }, ippTickMs);
     this.#http = new HTTPServer({
-      // The SDK's typing wants its own Listener class; ours (ftp/io) is the same class, typed as it behaves.
+      // The SDK's typing wants its own Listener class; ours (network/io) is the same class, typed as it behaves.
       io: options.io.Listener as unknown as HTTPServerOptions["io"],
       port: options.port,
       onConnect(connection: HTTPConnection) {
@@ -121,9 +122,7 @@ export class IppServer {
   }
 
   connectionsInUse(): number {
-    let count = 0;
-    for (const slot of this.#slots) if (slot.inUse) count++;
-    return count;
+    return slotsInUse(this.#slots);
   }
 
   /** printer-up-time: whole seconds since start, from 1 (RFC 8011 §5.4.29: integer(1:MAX)). */

@@ -1,9 +1,9 @@
 // Starts the IPP printer: what main.ts calls with the spool and the settings. Works out, once, what the printer is
 // (name, UUID, formats, paper, resolutions), which the answers and the DNS-SD announcement both say.
 
-import type { ListenerClass, TcpClass } from "../ftp/io.js";
-import type { Settings } from "../device/settings.js";
-import type { Spool } from "../print/spool.js";
+import type { ListenerClass, TcpClass } from "network/io";
+import type { Settings } from "device/settings";
+import type { Spool } from "print/spool";
 import { passThroughFormats } from "./documentSink.js";
 import { printerUuid, type KeptValues } from "./identity.js";
 import { mediaSizes, type PrinterFacts } from "./printer.js";
@@ -48,20 +48,14 @@ export function printerFacts(settings: Settings, uuid: string, startMs: number):
   });
 }
 
-/** The server, or undefined when its port cannot be had: printing goes on by the other ways. */
-export function startIpp(options: IppStartOptions): IppServer | undefined {
+/** The server; throws when its port cannot be had (main.ts's startService logs it, printing goes on by the other ways). */
+export function startIpp(options: IppStartOptions): IppServer {
   const { settings, log } = options;
   const now = options.now ?? Date.now;
-  try {
-    const uuid = printerUuid(options.store, options.hardwareAddress, settings.deviceName);
-    const facts = printerFacts(settings, uuid, now());
-    const server = new IppServer({ io: options.io, port: options.port, spool: options.spool, facts, httpPort: settings.httpPort,
-      localAddress: options.localAddress, log, now });
-    log(`IPP printer on port ${options.port}, ipp://host:${options.port}/ipp/print, ${uuid}`);
-    return server;
-  } catch (error) {
-    // The listener throws "bind socket failed" (lin), "socket bind" or RangeError "no memory" (ESP32, facts §1.1).
-    log(`IPP could not start on port ${options.port}: ${String(error)}`);
-    return undefined;
-  }
+  const uuid = printerUuid(options.store, options.hardwareAddress, settings.deviceName);
+  const facts = printerFacts(settings, uuid, now());
+  const server = new IppServer({ io: options.io, port: options.port, spool: options.spool, facts, httpPort: settings.httpPort,
+    localAddress: options.localAddress, log, now });
+  log(`IPP printer on port ${options.port}, ipp://host:${options.port}/ipp/print, ${uuid}`);
+  return server;
 }

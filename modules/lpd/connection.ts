@@ -1,18 +1,21 @@
-// One LPD connection slot (RFC 1179): reads the command line, then either receives a job (subcommands, the
-// control file through the pure reader, the data file streamed socket → ring by the shared intake while the job
-// is at the printer), sends a queue listing, or removes jobs. Made once at start with its PrintJob and buffers,
-// and reused, so a connection allocates nothing beyond the SDK's socket object (and the text of a listing).
+// One LPD connection slot (RFC 1179), the socket side of the pure reader in protocol.ts: reads what the reader
+// asks for and acts on what it reports: receives a job (acknowledges each subcommand and file, queues the job, lets
+// the shared intake stream the data file socket → ring while the job is at the printer), sends a queue listing, or
+// removes jobs. Made once at start with its PrintJob and buffers, and reused: a connection allocates the SDK's
+// socket object, the text of a listing, and a view for the short tail of a read or write.
 
 import Timer from "timer";
-import { writeFailed, writeOrLose, type TcpClass, type TcpSocket } from "../ftp/io.js";
-import { JobOutcome, JobState, PrintJob, type JobFeeder } from "../print/job.js";
-import { printerStateNames } from "../print/port.js";
-import { SocketIntake, type IntakeEvents } from "../print/socketIntake.js";
-import type { Spool } from "../print/spool.js";
-import { lpdControlReadBytes, lpdIdleTimeoutTicks, lpdLineBytes, lpdSendBufferBytes, lpdShortReadWaitMs } from "./limits.js";
+import { writeFailed, writeOrLose, type TcpClass, type TcpSocket } from "network/io";
+import { headView, readAndDrop } from "network/socketBuffers";
+import { JobOutcome, JobState, PrintJob, type JobFeeder } from "print/job";
+import { ParkedTimer } from "print/parkedTimer";
+import { printerStateNames } from "print/port";
+import { SocketIntake, type IntakeEvents } from "print/socketIntake";
+import type { Spool } from "print/spool";
+import { lpdIdleTimeoutTicks, lpdLineBytes, lpdSendBufferBytes, lpdShortReadWaitMs } from "./limits.js";
 import {
-  ControlFileReader, LpdCommand, LpdSubcommand, controlFileMaxBytes, dataFileMaxBytes, formatQueue, parseFileOperands, parseLine,
-  queueConvertsLineEnds, removalIds, type ListedJob,
+  LpdCommand, LpdInput, LpdRead, LpdReader, LpdSubcommand, controlFileMaxBytes, dataFileMaxBytes, formatQueue, parseFileOperands,
+  queueConvertsLineEnds, removalIds, type LpdLine, type ListedJob,
 } from "./protocol.js";
 
 export interface LpdContext {
@@ -22,18 +25,11 @@ export interface LpdContext {
   log(line: string): void;
 }
 
-const Free = 0, Command = 1, Subcommand = 2, ControlFile = 3, DataFile = 4, FileEnd = 5, Sending = 6, Discarding = 7;
-
-
 export class LpdConnection implements JobFeeder, IntakeEvents {
   readonly job: PrintJob;
   readonly #context: LpdContext;
   readonly #intake: SocketIntake;
-  readonly #control = new ControlFileReader();
-  readonly #line = new Uint8Array(lpdLineBytes);
-  /** Lines are read a byte at a time, so a read never takes a data file's first bytes away from the intake. */
-  readonly #oneByte = new Uint8Array(1);
-  readonly #controlBytes = new Uint8Array(lpdControlReadBytes);
+  readonly #reader = new LpdReader();
   readonly #sendBuffer = new Uint8Array(lpdSendBufferBytes);
   /**
    * RFC 1179's answers: 0 yes, anything else no. Made per slot: a preloaded module's top-level buffers are read-only
@@ -42,18 +38,16 @@ export class LpdConnection implements JobFeeder, IntakeEvents {
   readonly #acknowledged = Uint8Array.of(0);
   readonly #refused = Uint8Array.of(1);
   /** A data file ended inside the intake's pump: its end byte is read on the next turn, outside the pump. */
-  readonly #afterDataFile: Timer;
+  readonly #afterDataFile: ParkedTimer;
   #socket: TcpSocket | undefined;
-  #state = Free;
   #peer = "";
-  #lineLength = 0;
   #bytesWritable = 0;
-  /** The file being received: bytes still to come (control file), its announced size and name. */
-  #fileRemaining = 0;
+  /** The data file being received: its announced size and name. */
   #fileBytes = 0;
   #fileName = "";
   #queue = "";
-  /** The text being sent, and how far. */
+  /** An answer is going out: the text being sent, and how far. */
+  #sending = false;
   #text = "";
   #textAt = 0;
   #quietTicks = 0;
@@ -65,13 +59,9 @@ export class LpdConnection implements JobFeeder, IntakeEvents {
     this.#context = context;
     this.job = new PrintJob(this, "lpd");
     this.#intake = new SocketIntake(this, lpdShortReadWaitMs);
-    this.#afterDataFile = Timer.repeat(() => {
-      try {
-        Timer.schedule(this.#afterDataFile);
-        this.#service();
-      } catch { this.#drop("failed reading"); }
-    }, 1000000);
-    Timer.schedule(this.#afterDataFile);
+    this.#afterDataFile = new ParkedTimer(Timer, () => {
+      try { this.#service(); } catch { this.#drop("failed reading"); }
+    });
   }
 
   get inUse(): boolean {
@@ -80,14 +70,12 @@ export class LpdConnection implements JobFeeder, IntakeEvents {
 
   open(raw: TcpSocket): void {
     const connection = this;
-    this.#state = Command;
-    this.#lineLength = 0;
+    this.#reader.open();
     this.#bytesWritable = 0;
     this.#quietTicks = 0;
     this.#moved = false;
     this.#queue = "";
     this.#removed = false;
-    this.#control.reset();
     this.#intake.reset();
     this.#socket = new this.#context.TCP({
       from: raw,
@@ -120,7 +108,7 @@ export class LpdConnection implements JobFeeder, IntakeEvents {
     this.#moved = false;
     this.#intake.moved = false;
     // A data file held back by the queue or by a full ring waits on the printer, not on the client.
-    const waitingOnPrinter = this.#state === DataFile && (!this.#intake.reading || this.#intake.bytesReadable > 0);
+    const waitingOnPrinter = this.#reader.state === LpdInput.DataFile && (!this.#intake.reading || this.#intake.bytesReadable > 0);
     if (moved || waitingOnPrinter) { this.#quietTicks = 0; return; }
     if (++this.#quietTicks >= lpdIdleTimeoutTicks) this.#drop(`nothing from the client for ${lpdIdleTimeoutTicks} s`);
   }
@@ -128,62 +116,30 @@ export class LpdConnection implements JobFeeder, IntakeEvents {
   dispose(): void {
     this.#drop("server stopping");
     this.#intake.dispose();
-    Timer.clear(this.#afterDataFile);
+    this.#afterDataFile.clear();
   }
 
-  /** Reads what the current state wants, byte-exact: never past a line or a file, so a data file's bytes stay in the socket for the intake. */
+  /** Reads what the reader wants, byte-exact (never past a line or a file), and acts on what it found. */
   #service(): void {
-    const intake = this.#intake;
+    const intake = this.#intake, reader = this.#reader;
     while (this.#socket && intake.bytesReadable > 0) {
-      const state = this.#state;
-      if (state === Command || state === Subcommand) {
-        this.#readByte();
-        const byte = this.#oneByte[0]!;
-        if (byte === 0x0a) {
-          const length = this.#lineLength;
-          this.#lineLength = 0;
-          if (state === Command) this.#command(length);
-          else this.#subcommand(length);
-        } else if (this.#lineLength >= this.#line.length) {
-          this.#refuse(`a line longer than ${lpdLineBytes} bytes`);
-        } else this.#line[this.#lineLength++] = byte;
-      } else if (state === ControlFile) {
-        const count = Math.min(intake.bytesReadable, this.#fileRemaining, this.#controlBytes.length);
-        const view = count === this.#controlBytes.length ? this.#controlBytes : new Uint8Array(this.#controlBytes.buffer, 0, count);
-        this.#socket.read(view);
-        intake.bytesReadable -= count;
-        this.#moved = true;
-        this.#control.feed(view, 0, count);
-        this.#fileRemaining -= count;
-        if (this.#fileRemaining === 0) {
-          this.#control.end();
-          this.#controlFileReceived();
-          this.#state = FileEnd;
-        }
-      } else if (state === Discarding) {
-        const count = Math.min(intake.bytesReadable, this.#fileRemaining, this.#controlBytes.length);
-        this.#socket.read(count === this.#controlBytes.length ? this.#controlBytes : new Uint8Array(this.#controlBytes.buffer, 0, count));
-        intake.bytesReadable -= count;
-        this.#fileRemaining -= count;
-        this.#moved = true;
-        if (this.#fileRemaining === 0) this.#state = FileEnd;
-      } else if (state === FileEnd) {
-        this.#readByte();
-        if (this.#oneByte[0] !== 0) { this.#refuse(`a file not followed by its zero byte`); return; }
-        this.#acknowledge();
-        this.#state = Subcommand;
-      } else return;                                  // DataFile: the intake reads; Sending: input is not expected
+      const count = reader.wanted(intake.bytesReadable);
+      if (count === 0) return;                       // a data file: the intake reads; an answer going out: no input expected
+      this.#socket.read(headView(reader.input, count));
+      intake.bytesReadable -= count;
+      this.#moved = true;
+      switch (reader.received(count)) {
+        case LpdRead.Command: this.#command(reader.takeLine()); break;
+        case LpdRead.Subcommand: this.#subcommand(reader.takeLine()); break;
+        case LpdRead.LineTooLong: this.#refuse(`a line longer than ${lpdLineBytes} bytes`); break;
+        case LpdRead.ControlFileEnd: this.#controlFileReceived(); break;
+        case LpdRead.FileEnd: this.#acknowledge(); break;
+        case LpdRead.NoZeroByte: this.#refuse(`a file not followed by its zero byte`); return;
+      }
     }
   }
 
-  #readByte(): void {
-    this.#socket!.read(this.#oneByte);
-    this.#intake.bytesReadable--;
-    this.#moved = true;
-  }
-
-  #command(length: number): void {
-    const line = parseLine(this.#line, length);
+  #command(line: LpdLine | undefined): void {
     const code = line?.code ?? -1;
     const words = line?.words ?? [];
     const queue = words[0] ?? "";
@@ -191,7 +147,7 @@ export class LpdConnection implements JobFeeder, IntakeEvents {
       case LpdCommand.ReceiveJob:
         this.#queue = queue;
         this.#context.log(`LPD job for queue "${queue}" from ${this.#peer}`);
-        this.#state = Subcommand;
+        this.#reader.expectSubcommands();
         this.#acknowledge();
         return;
       case LpdCommand.QueueShort:
@@ -212,24 +168,21 @@ export class LpdConnection implements JobFeeder, IntakeEvents {
     }
   }
 
-  #subcommand(length: number): void {
-    const line = parseLine(this.#line, length);
+  #subcommand(line: LpdLine | undefined): void {
     if (!line) { this.#refuse("an empty subcommand line"); return; }
     switch (line.code) {
       case LpdSubcommand.AbortJob:
         if (this.job.state !== JobState.Idle) this.#context.spool.cancel(this.job, JobOutcome.Aborted);
         this.#context.log(`LPD job from ${this.#peer} aborted by the client`);
-        this.#control.reset();
+        this.#reader.control.reset();
         this.#acknowledge();
         return;
       case LpdSubcommand.ControlFile: {
         const file = parseFileOperands(line.words, controlFileMaxBytes);
         if (!file) { this.#refuse(`a bad control file count "${line.words[0] ?? ""}"`); return; }
-        this.#control.reset();
-        this.#fileRemaining = file.count;
-        this.#state = ControlFile;
+        const complete = this.#reader.expectControlFile(file.count);
         this.#acknowledge();
-        if (file.count === 0) { this.#controlFileReceived(); this.#state = FileEnd; }
+        if (complete) this.#controlFileReceived();
         return;
       }
       case LpdSubcommand.DataFile: {
@@ -249,7 +202,7 @@ export class LpdConnection implements JobFeeder, IntakeEvents {
     const job = this.job, spool = this.#context.spool;
     this.#fileBytes = count;
     this.#fileName = name;
-    this.#state = DataFile;
+    this.#reader.expectDataFile();
     if (this.#removed) { this.#discard(count); return; }
     this.#intake.begin(this.#socket!, spool.ring, count);
     if (count === 0) { this.#dataFileReceived(); return; }
@@ -262,34 +215,33 @@ export class LpdConnection implements JobFeeder, IntakeEvents {
   /** Reads the rest of a data file (`count` bytes) and drops it. */
   #discard(count: number): void {
     this.#intake.end();
-    this.#fileRemaining = count;
-    this.#state = count > 0 ? Discarding : FileEnd;
+    this.#reader.discard(count);
   }
 
   #dataFileReceived(): void {
     this.#intake.end();
-    this.#state = FileEnd;
+    this.#reader.dataFileEnded();
   }
 
   #controlFileReceived(): void {
-    const info = this.#control.info;
+    const info = this.#reader.control.info;
     this.#context.log(`LPD control file from ${this.#peer}: user "${info.user}", host "${info.host}", job "${info.jobName || info.fileName}"`);
     if (this.job.state !== JobState.Idle) this.#nameJob();
   }
 
   /** Name and owner from the control file when it came (before or after the data), else from the data file and the peer. */
   #nameJob(): void {
-    const info = this.#control.info;
+    const info = this.#reader.control.info;
     this.job.name = info.jobName || info.fileName || this.#fileName || `lpd from ${this.#peer}`;
     this.job.owner = info.user || info.host || this.#peer;
   }
 
   /** The peer closed (the SDK tells only once every byte was read): the end of the job, or a job cut short. */
   #peerClosed(): void {
-    const state = this.#state, job = this.job, got = this.#fileBytes - this.#intake.remaining;
+    const state = this.#reader.state, job = this.job, got = this.#fileBytes - this.#intake.remaining;
     this.#closeSocket();
     if (job.state === JobState.Idle || this.#removed) return;
-    if (state === DataFile) {
+    if (state === LpdInput.DataFile) {
       this.#context.log(`LPD job ${job.id} cut short: the data file had ${got} of ${this.#fileBytes} bytes when ${this.#peer} closed`);
       this.#context.spool.cancel(job, JobOutcome.ClientLost);
       return;
@@ -347,20 +299,21 @@ export class LpdConnection implements JobFeeder, IntakeEvents {
   #send(text: string): void {
     this.#text = text;
     this.#textAt = 0;
-    this.#state = Sending;
+    this.#reader.stop();
+    this.#sending = true;
     this.#push();
   }
 
   #push(): void {
     const socket = this.#socket;
-    if (this.#state !== Sending || !socket) return;
+    if (!this.#sending || !socket) return;
     while (this.#textAt < this.#text.length) {
       const count = Math.min(this.#text.length - this.#textAt, this.#sendBuffer.length, this.#bytesWritable);
       if (count <= 0) return;                        // wait for onWritable
       for (let i = 0; i < count; i++) this.#sendBuffer[i] = this.#text.charCodeAt(this.#textAt + i) & 0xff;
       // The peer closed its side before the listing went out ("not ready" on the ESP32: lwip/tcp.c, xs_tcp_write),
       // or is gone (lin's failed write): either way nobody reads the rest.
-      const spaceLeft = writeOrLose(socket, count === this.#sendBuffer.length ? this.#sendBuffer : new Uint8Array(this.#sendBuffer.buffer, 0, count));
+      const spaceLeft = writeOrLose(socket, headView(this.#sendBuffer, count));
       if (writeFailed(spaceLeft)) {
         this.#textAt = this.#text.length;
         break;
@@ -377,23 +330,18 @@ export class LpdConnection implements JobFeeder, IntakeEvents {
   #closeQuietly(): void {
     const socket = this.#socket;
     if (socket) {
-      try {
-        while (this.#intake.bytesReadable > 0) {
-          const count = Math.min(this.#intake.bytesReadable, this.#controlBytes.length);
-          socket.read(count === this.#controlBytes.length ? this.#controlBytes : new Uint8Array(this.#controlBytes.buffer, 0, count));
-          this.#intake.bytesReadable -= count;
-        }
-      } catch { /* closing anyway */ }
+      try { readAndDrop(socket, this.#intake.bytesReadable, this.#reader.input); } catch { /* closing anyway */ }
     }
     this.#closeSocket();
   }
 
   #closeSocket(): void {
     this.#intake.reset();
-    Timer.schedule(this.#afterDataFile);
+    this.#afterDataFile.park();
     const socket = this.#socket;
     this.#socket = undefined;
-    this.#state = Free;
+    this.#reader.stop();
+    this.#sending = false;
     socket?.close();
   }
 
@@ -409,11 +357,11 @@ export class LpdConnection implements JobFeeder, IntakeEvents {
   // ---- the spool's side (JobFeeder) and the intake's (IntakeEvents) ----
 
   jobStarted(): void {
-    if (this.#state === DataFile) this.#intake.resume();
+    if (this.#reader.state === LpdInput.DataFile) this.#intake.resume();
   }
 
   ringHasRoom(): void {
-    if (this.#state === DataFile) this.#intake.resume();
+    if (this.#reader.state === LpdInput.DataFile) this.#intake.resume();
   }
 
   jobPrinted(): void { /* the connection closed before finish(): nothing left to do */ }
@@ -427,19 +375,19 @@ export class LpdConnection implements JobFeeder, IntakeEvents {
     if (!this.#socket) return;
     this.#removed = true;
     this.#context.log(`LPD job from ${this.#peer} removed while being received; the rest of it is read and dropped`);
-    if (this.#state === DataFile) {
+    if (this.#reader.state === LpdInput.DataFile) {
       const rest = this.#intake.remaining;
       this.#discard(rest);
-      Timer.schedule(this.#afterDataFile, 0, 1000000);   // the socket's bytes are not announced again: read them now
+      this.#afterDataFile.arm(0);                     // the socket's bytes are not announced again: read them now
     }
   }
 
   intakeReceived(count: number): void {
     this.#context.spool.received(this.job, count);
-    if (this.#state === DataFile && this.#intake.remaining === 0) {
+    if (this.#reader.state === LpdInput.DataFile && this.#intake.remaining === 0) {
       this.#dataFileReceived();
       // Its end byte and what follows are read on the next turn, outside the pump that called us.
-      Timer.schedule(this.#afterDataFile, 0, 1000000);
+      this.#afterDataFile.arm(0);
     }
   }
 

@@ -1,6 +1,10 @@
-// The LPD protocol (RFC 1179) without sockets: command and subcommand lines, the control file read line by line
-// through a fixed buffer, the queue listing text, and which queued jobs a remove-jobs command names. Pure: the
-// socket adapter (connection.ts) feeds it bytes and writes what it returns. Unit-tested directly (test/lpd).
+// The LPD protocol (RFC 1179) without sockets: the byte-level reader of a connection's input (command and
+// subcommand lines, the control file, the zero byte after each file, a removed job's files dropped), command lines
+// split into words, the control file read line by line through a fixed buffer, the queue listing text, and which
+// queued jobs a remove-jobs command names. Pure: the socket adapter (connection.ts) reads what the reader asks for
+// and acts on what it reports. Unit-tested directly (test/lpd).
+
+import { lpdControlReadBytes, lpdLineBytes } from "./limits.js";
 
 /** The first byte of a command line (RFC 1179 §5). */
 export const LpdCommand = Object.freeze({
@@ -203,4 +207,146 @@ export function formatQueue(status: string, jobs: readonly ListedJob[], long: bo
     text += `        ${job.name.length < 33 ? column(job.name, 33) : `${job.name} `}${job.bytesReceived} bytes\n`;
   }
   return text;
+}
+
+/** What the connection expects next from its client: LpdReader's state. */
+export const LpdInput = Object.freeze({
+  None: 0,              // no connection, or an answer is going out: input is not expected
+  Command: 1,           // the command line that opens a connection
+  Subcommand: 2,        // a receive-job subcommand line
+  ControlFile: 3,       // the control file's bytes: the reader takes them
+  DataFile: 4,          // the data file's bytes: the socket intake takes them, not the reader
+  FileEnd: 5,           // the zero byte after a file
+  Discarding: 6,        // a removed job's file: read and dropped
+} as const);
+export type LpdInput = (typeof LpdInput)[keyof typeof LpdInput];
+
+/** What LpdReader.received() found in the bytes it was given. */
+export const LpdRead = Object.freeze({
+  More: 0,              // nothing to act on yet: read on
+  Command: 1,           // a command line is complete: takeLine()
+  Subcommand: 2,        // a subcommand line is complete: takeLine()
+  LineTooLong: 3,       // a line longer than lpdLineBytes: the client is refused
+  ControlFileEnd: 4,    // the control file is complete (control.info); its zero byte comes next
+  FileEnd: 5,           // a file's zero byte came: acknowledge it; subcommands come next
+  NoZeroByte: 6,        // a file followed by something other than its zero byte: the client is refused
+} as const);
+export type LpdRead = (typeof LpdRead)[keyof typeof LpdRead];
+
+/**
+ * One connection's input as RFC 1179 frames it, byte-exact: wanted() never asks past a line or a file, so a data
+ * file's bytes stay in the socket for the intake, which streams them to the ring. Lines come a byte at a time for
+ * the same reason. Made once per connection slot with its buffers, reset for each connection.
+ */
+export class LpdReader {
+  readonly control = new ControlFileReader();
+  /** Where the socket's bytes are read to: what wanted() asks for goes into its head. */
+  readonly input = new Uint8Array(lpdControlReadBytes);
+  readonly #line = new Uint8Array(lpdLineBytes);
+  #lineLength = 0;
+  #state: LpdInput = LpdInput.None;
+  /** Bytes of the control file, or of a dropped file, still to come. */
+  #fileRemaining = 0;
+
+  get state(): LpdInput {
+    return this.#state;
+  }
+
+  /** A new connection: its command line comes first. */
+  open(): void {
+    this.#state = LpdInput.Command;
+    this.#lineLength = 0;
+    this.#fileRemaining = 0;
+    this.control.reset();
+  }
+
+  /** No input is expected any more (an answer is going out, or the connection closed). */
+  stop(): void {
+    this.#state = LpdInput.None;
+  }
+
+  /** receive-job was accepted: subcommands come. */
+  expectSubcommands(): void {
+    this.#state = LpdInput.Subcommand;
+  }
+
+  /** A control file of `count` bytes comes. True when it is complete already (count 0): its zero byte is next. */
+  expectControlFile(count: number): boolean {
+    this.control.reset();
+    this.#fileRemaining = count;
+    this.#state = count > 0 ? LpdInput.ControlFile : LpdInput.FileEnd;
+    return count === 0;
+  }
+
+  /** A data file comes: the intake reads it; dataFileEnded() when it has. */
+  expectDataFile(): void {
+    this.#state = LpdInput.DataFile;
+  }
+
+  /** The intake has the whole data file: its zero byte is next. */
+  dataFileEnded(): void {
+    this.#state = LpdInput.FileEnd;
+  }
+
+  /** The rest of a file, `count` bytes, is read and dropped (a job removed while being received); then its zero byte. */
+  discard(count: number): void {
+    this.#fileRemaining = count;
+    this.#state = count > 0 ? LpdInput.Discarding : LpdInput.FileEnd;
+  }
+
+  /** How many of the socket's `readable` bytes to read into `input` now; 0: none (the intake reads, or nothing is expected). */
+  wanted(readable: number): number {
+    switch (this.#state) {
+      case LpdInput.Command:
+      case LpdInput.Subcommand:
+      case LpdInput.FileEnd:
+        return readable > 0 ? 1 : 0;
+      case LpdInput.ControlFile:
+      case LpdInput.Discarding: {
+        const count = readable < this.#fileRemaining ? readable : this.#fileRemaining;
+        return count < this.input.length ? count : this.input.length;
+      }
+      default:
+        return 0;
+    }
+  }
+
+  /** The first `count` bytes of `input` were just read (what wanted() asked for): what they make. */
+  received(count: number): LpdRead {
+    const input = this.input;
+    switch (this.#state) {
+      case LpdInput.Command:
+      case LpdInput.Subcommand: {
+        const byte = input[0]!;
+        if (byte === 0x0a) return this.#state === LpdInput.Command ? LpdRead.Command : LpdRead.Subcommand;
+        if (this.#lineLength >= this.#line.length) return LpdRead.LineTooLong;
+        this.#line[this.#lineLength++] = byte;
+        return LpdRead.More;
+      }
+      case LpdInput.ControlFile:
+        this.control.feed(input, 0, count);
+        this.#fileRemaining -= count;
+        if (this.#fileRemaining > 0) return LpdRead.More;
+        this.control.end();
+        this.#state = LpdInput.FileEnd;
+        return LpdRead.ControlFileEnd;
+      case LpdInput.Discarding:
+        this.#fileRemaining -= count;
+        if (this.#fileRemaining === 0) this.#state = LpdInput.FileEnd;
+        return LpdRead.More;
+      case LpdInput.FileEnd:
+        if (input[0] !== 0) return LpdRead.NoZeroByte;
+        this.#state = LpdInput.Subcommand;
+        return LpdRead.FileEnd;
+      default:
+        return LpdRead.More;
+    }
+  }
+
+  /** The line just completed, split (undefined when empty); the next line starts. */
+  takeLine(): LpdLine | undefined {
+    const line = parseLine(this.#line, this.#lineLength);
+    this.#lineLength = 0;
+    return line;
+  }
 }

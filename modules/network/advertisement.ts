@@ -1,6 +1,9 @@
 // What the print server announces over DNS-SD (RFC 6763) for the settings it runs with: one service per protocol
 // that is on, with the TXT keys printing clients read (Apple's Bonjour Printing Specification 1.2). Pure: no IO.
 
+import { queueName } from "print/port";
+import { utf8Length } from "web/utf8";
+
 /** The shape the SDK's mdns module takes in add(): its instance name is always the host name. */
 export interface AdvertisedService {
   /** Without the leading underscore, as mdns.add() wants it: "printer" means _printer._tcp. */
@@ -40,8 +43,6 @@ export interface AdvertisedPorts {
   httpPort: number;
 }
 
-/** The one print queue: the FTP folder and the LPD queue name that reach the printer. */
-export const queueName = "PORT1";
 
 /** What the server passes through: bytes go to the printer unchanged, so every language the printer speaks. */
 const pageDescriptionLanguages = "application/postscript,application/vnd.hp-PCL,text/plain";
@@ -109,15 +110,6 @@ function ippKeys(ipp: IppAdvertised, deviceName: string, adminUrl: string | unde
 /** The TXT record's wire size, as the SDK's DNS serializer writes it: one length byte plus "key=value" each. */
 export function txtBytes(txt: Record<string, string>): number {
   let bytes = 0;
-  for (const key of Object.keys(txt)) bytes += 1 + utf8Bytes(key) + 1 + utf8Bytes(txt[key]);
-  return bytes;
-}
-
-function utf8Bytes(text: string): number {
-  let bytes = 0;
-  for (const character of text) {
-    const code = character.codePointAt(0)!;
-    bytes += code < 0x80 ? 1 : code < 0x800 ? 2 : code < 0x10000 ? 3 : 4;
-  }
+  for (const key of Object.keys(txt)) bytes += 1 + utf8Length(key) + 1 + utf8Length(txt[key]!);
   return bytes;
 }

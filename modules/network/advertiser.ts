@@ -13,7 +13,7 @@ export interface Mdns {
  * (return nothing to let the module pick "name-2", "name-3"...; a string to try that name); -1 when it gave up. */
 export type MdnsClass = new (options: { hostName: string }, callback: (this: Mdns, message: number, value?: string) => unknown) => Mdns;
 
-export const mdnsMessage = Object.freeze({ hostName: 1, retry: 2, error: -1 });
+export const MdnsMessage = Object.freeze({ HostName: 1, Retry: 2, Error: -1 } as const);
 
 export interface AdvertiserOptions {
   MDNS: MdnsClass;
@@ -79,11 +79,11 @@ export class Advertiser {
     const { log, services } = this.#options;
     if (mdns !== this.#mdns) {
       // Stopped while probing: its probe timer is cleared just before it reports a name or gives up.
-      if ((message === mdnsMessage.hostName && value) || message === mdnsMessage.error) Advertiser.#close(mdns);
+      if ((message === MdnsMessage.HostName && value) || message === MdnsMessage.Error) Advertiser.#close(mdns);
       return undefined;
     }
     switch (message) {
-      case mdnsMessage.hostName:
+      case MdnsMessage.HostName:
         if (!value) return undefined;    // probing has started
         this.#claimed = value;
         this.#probing = false;
@@ -94,10 +94,10 @@ export class Advertiser {
         }
         log(`mDNS: ${value}.local announces ${announced.map((s) => `_${s.name}._${s.protocol}:${s.port}`).join(" ")}`);
         return undefined;
-      case mdnsMessage.retry:
+      case MdnsMessage.Retry:
         log(`mDNS: ${value}.local is taken; trying another name`);
         return undefined;    // the module appends "-2", "-3"... itself
-      case mdnsMessage.error:
+      case MdnsMessage.Error:
         this.#probing = false;
         log(`mDNS: no host name could be claimed`);
         return undefined;

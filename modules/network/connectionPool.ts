@@ -5,7 +5,8 @@
 // runs on the ESP32, the simulators and the XS host.
 
 import Timer from "timer";
-import type { ListenerClass, ListenerSocket, TcpClass, TcpSocket } from "../ftp/io.js";
+import type { ListenerClass, ListenerSocket, TcpClass, TcpSocket } from "./io.js";
+import { readAndDrop } from "./socketBuffers.js";
 
 /** One connection slot: free while !inUse; the pool finds free slots by looking. */
 export interface PooledSlot {
@@ -55,6 +56,13 @@ export interface ConnectionPoolOptions<Slot extends PooledSlot> {
   openFailed?(slot: Slot): void;
 }
 
+/** How many of `slots` are in use (the page's and STAT's count); IPP's server, which keeps its own slots, uses it too. */
+export function slotsInUse(slots: readonly { readonly inUse: boolean }[]): number {
+  let count = 0;
+  for (const slot of slots) if (slot.inUse) count++;
+  return count;
+}
+
 /** Bytes of a turned-away client's early input read (and dropped) at a time. */
 const drainBytes = 64;
 
@@ -102,9 +110,7 @@ export class ConnectionPool<Slot extends PooledSlot> {
   }
 
   connectionsInUse(): number {
-    let count = 0;
-    for (const slot of this.#slots) if (slot.inUse) count++;
-    return count;
+    return slotsInUse(this.#slots);
   }
 
   /** Stops listening and the timer, and disposes of every slot. The listener is never touched again. */
@@ -151,11 +157,9 @@ export class ConnectionPool<Slot extends PooledSlot> {
     // ($(MODDABLE)/modules/io/socket/lwip/tcp.c, tcpDeliver; lin/tcp.c, reportTrigger and xs_tcp_read): left
     // unread, the socket and its PCB would be held for ever.
     const drain = (socket: TcpSocket): void => {
-      while (bytesReadable > 0) {
-        const count = Math.min(bytesReadable, scratch.length);
-        socket.read(count === scratch.length ? scratch : new Uint8Array(scratch.buffer, 0, count));
-        bytesReadable -= count;
-      }
+      const count = bytesReadable;
+      bytesReadable = 0;
+      readAndDrop(socket, count, scratch);
     };
     new this.#tcp({
       from: raw,

@@ -26,13 +26,13 @@ export interface KeeperTimer {
 /** The notifications the SDK's wifi module sends (esp32/xs6wifi.c); "disconnect" carries -1 for a wrong password. */
 export type WifiNotification = "connect" | "gotIP" | "lostIP" | "disconnect" | string;
 
-export const stationState = Object.freeze({
-  off: 0,          // no network configured
-  joining: 1,      // connect() called, waiting for "connect" and "gotIP"
-  joined: 2,       // the station has an address
-  waiting: 3,      // the last attempt failed; the next one is on a timer
-});
-export type StationState = (typeof stationState)[keyof typeof stationState];
+export const StationState = Object.freeze({
+  Off: 0,          // no network configured
+  Joining: 1,      // connect() called, waiting for "connect" and "gotIP"
+  Joined: 2,       // the station has an address
+  Waiting: 3,      // the last attempt failed; the next one is on a timer
+} as const);
+export type StationState = (typeof StationState)[keyof typeof StationState];
 
 export interface KeeperTimings {
   /** A join that brings neither "gotIP" nor "disconnect" in this long is given up and retried. */
@@ -81,7 +81,7 @@ export class WifiKeeper {
   readonly #timings: KeeperTimings;
   readonly #log: (line: string) => void;
   readonly #listeners: Array<(status: NetworkStatus) => void> = [];
-  #state: StationState = stationState.off;
+  #state: StationState = StationState.Off;
   #accessPointOpen = false;
   #failures = 0;
   #lastFailure: string | undefined;
@@ -101,7 +101,7 @@ export class WifiKeeper {
     return {
       station: this.#state,
       ssid: this.#ssid,
-      stationAddress: this.#state === stationState.joined ? this.#radio.address("station") : undefined,
+      stationAddress: this.#state === StationState.Joined ? this.#radio.address("station") : undefined,
       accessPoint: this.#accessPointOpen ? { ssid: this.#accessPointSsid, address: this.#radio.address("ap") } : undefined,
       lastFailure: this.#lastFailure,
       failures: this.#failures,
@@ -110,7 +110,7 @@ export class WifiKeeper {
 
   /** Some network is up: the station has an address or the access point is open (services can listen). */
   get online(): boolean {
-    return this.#state === stationState.joined || this.#accessPointOpen;
+    return this.#state === StationState.Joined || this.#accessPointOpen;
   }
 
   /** Called after every change of state or address (the page shows it; mDNS starts over on a new address). */
@@ -133,7 +133,7 @@ export class WifiKeeper {
     try {
       switch (message) {
         case "gotIP":
-          if (this.#state !== stationState.joining) return;
+          if (this.#state !== StationState.Joining) return;
           this.#joined();
           return;
         case "disconnect":
@@ -149,7 +149,7 @@ export class WifiKeeper {
   }
 
   #join(): void {
-    this.#state = stationState.joining;
+    this.#state = StationState.Joining;
     this.#clearAttemptTimer();
     this.#attemptTimer = this.#timer.set(() => this.#guarded(() => this.#failed("timed out", false)), this.#timings.joinTimeoutMs);
     try {
@@ -165,7 +165,7 @@ export class WifiKeeper {
   #joined(): void {
     this.#clearAttemptTimer();
     this.#clearAccessPointDeadline();
-    this.#state = stationState.joined;
+    this.#state = StationState.Joined;
     this.#failures = 0;
     this.#log(`Wi-Fi: joined "${this.#ssid}" as ${this.#radio.address("station")}`);
     if (this.#accessPointOpen) {
@@ -177,7 +177,7 @@ export class WifiKeeper {
   }
 
   #lost(wrongPassword: boolean): void {
-    if (this.#state === stationState.joined) {
+    if (this.#state === StationState.Joined) {
       this.#lastFailure = "dropped";
       this.#log(`Wi-Fi: lost "${this.#ssid}"`);
       this.#armAccessPointDeadline();
@@ -185,7 +185,7 @@ export class WifiKeeper {
       this.#retryLater();
       return;
     }
-    if (this.#state !== stationState.joining) return;    // a late report for an attempt already given up
+    if (this.#state !== StationState.Joining) return;    // a late report for an attempt already given up
     this.#failed(wrongPassword ? "wrong password" : "not found or refused", wrongPassword);
   }
 
@@ -200,7 +200,7 @@ export class WifiKeeper {
   }
 
   #retryLater(): void {
-    this.#state = stationState.waiting;
+    this.#state = StationState.Waiting;
     this.#clearAttemptTimer();
     const pauseMs = Math.min(this.#timings.firstRetryMs * 2 ** Math.max(0, this.#failures - 1), this.#timings.maxRetryMs);
     this.#attemptTimer = this.#timer.set(() => this.#guarded(() => this.#join()), pauseMs);
@@ -225,7 +225,7 @@ export class WifiKeeper {
     if (this.#accessPointOpen || this.#accessPointTimer !== undefined) return;
     this.#accessPointTimer = this.#timer.set(() => this.#guarded(() => {
       this.#accessPointTimer = undefined;
-      if (this.#state !== stationState.joined) this.#openAccessPoint();
+      if (this.#state !== StationState.Joined) this.#openAccessPoint();
     }), this.#timings.accessPointAfterMs);
   }
 

@@ -6,13 +6,10 @@ import { PrinterState, type PrinterPort } from "./port.js";
 export class DiscardPort implements PrinterPort {
   readonly description = "discard (no printer)";
   readonly state: PrinterState = PrinterState.Ready;
-  /** Bytes taken since start, so a test or a bench can see that they arrived. */
-  bytesTaken = 0;
 
   attach(): void {}
   beginJob(): void {}
   write(_bytes: Uint8Array, _at: number, count: number): number {
-    this.bytesTaken += count;
     return count;
   }
   endJob(): void {}

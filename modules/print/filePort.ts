@@ -11,7 +11,9 @@
 
 import { File } from "file";
 import Timer from "timer";
+import { ParkedTimer } from "./parkedTimer.js";
 import { PrinterState, type PrinterPort, type PrinterPortEvents } from "./port.js";
+import { PortReporter } from "./portEvents.js";
 
 /** Speed-limit granularity: the allowance is refilled this often. */
 const refillMs = 10;
@@ -26,12 +28,11 @@ export interface FilePortOptions {
 
 export class FilePort implements PrinterPort {
   readonly description: string;
-  #state: PrinterState = PrinterState.Ready;
+  readonly #reporter: PortReporter;
   readonly #directory: string;
   readonly #bytesPerRefill: number;
   readonly #log: (line: string) => void;
   readonly #retryMs: number;
-  #events: PrinterPortEvents | undefined;
   /** The job's file, "" when no job is open. */
   #path = "";
   #file: File | undefined;
@@ -39,8 +40,10 @@ export class FilePort implements PrinterPort {
   #written = 0;
   #failedWrite = false;
   #allowance = 0;
-  #refill: Timer | undefined;
-  #retry: Timer | undefined;
+  /** Refills the speed limit's allowance; armed when it ran out. */
+  readonly #refill: ParkedTimer;
+  /** Tries a faulted file again; armed while in fault. */
+  readonly #retry: ParkedTimer;
 
   /** `bytesPerSecond` 0 means as fast as the file system goes. */
   constructor(directory: string, bytesPerSecond: number, options: FilePortOptions = {}) {
@@ -48,15 +51,22 @@ export class FilePort implements PrinterPort {
     this.#bytesPerRefill = bytesPerSecond > 0 ? Math.max(1, Math.round((bytesPerSecond * refillMs) / 1000)) : 0;
     this.#log = options.log ?? (() => {});
     this.#retryMs = options.retryMs ?? defaultRetryMs;
+    this.#reporter = new PortReporter("capture", this.#log);
+    // Each fires once per arm, with the spool told it may write again (and so the port tries again).
+    this.#retry = new ParkedTimer(Timer, () => this.#writableAgain("retry"));
+    this.#refill = new ParkedTimer(Timer, () => {
+      this.#allowance = this.#bytesPerRefill;
+      this.#writableAgain("refill");
+    });
     this.description = `capture to ${this.#directory}` + (bytesPerSecond > 0 ? ` at ${bytesPerSecond} bytes/s` : "");
   }
 
   get state(): PrinterState {
-    return this.#state;
+    return this.#reporter.state;
   }
 
   attach(events: PrinterPortEvents): void {
-    this.#events = events;
+    this.#reporter.attach(events);
   }
 
   beginJob(jobId: number, name: string): void {
@@ -99,15 +109,14 @@ export class FilePort implements PrinterPort {
     if (complete && !this.#file && this.#path) this.#log(`capture: ${this.#path} was not made (an empty job)`);
     this.#closeFile();
     this.#path = "";
-    this.#clearRetry();
+    this.#retry.park();
   }
 
   close(): void {
     this.#closeFile();
     this.#path = "";
-    this.#clearRetry();
-    if (this.#refill) Timer.clear(this.#refill);
-    this.#refill = undefined;
+    this.#refill.clear();
+    this.#retry.clear();
   }
 
   /** Opens (and empties) the job's file; undefined, and the port in fault, when it cannot be made. */
@@ -127,41 +136,33 @@ export class FilePort implements PrinterPort {
 
   /** Error state, the reason logged once per fault, and a retry armed. */
   #fault(what: string, error: unknown): void {
-    if (this.#state !== PrinterState.Error) {
-      this.#state = PrinterState.Error;
+    if (this.#reporter.state !== PrinterState.Error) {
       this.#log(`capture: ${what} (${String(error)}); trying again every ${this.#retryMs} ms`);
-      this.#events?.onStateChanged(PrinterState.Error);
+      this.#reporter.change(PrinterState.Error);
     }
-    this.#retry ??= Timer.set(() => {
-      try {
-        this.#retry = undefined;
-        this.#events?.onWritable();                // the spool writes again, and so the port tries again
-      } catch { /* the spool guards itself; nothing may escape a timer callback */ }
-    }, this.#retryMs);
+    if (!this.#retry.armed) this.#retry.arm(this.#retryMs);
   }
 
   #recovered(): void {
-    if (this.#state !== PrinterState.Error) return;
-    this.#state = PrinterState.Ready;
-    this.#clearRetry();
-    this.#events?.onStateChanged(PrinterState.Ready);
+    if (this.#reporter.state !== PrinterState.Error) return;
+    this.#retry.park();
+    this.#reporter.change(PrinterState.Ready);
   }
 
-  #clearRetry(): void {
-    if (this.#retry) Timer.clear(this.#retry);
-    this.#retry = undefined;
-  }
+
 
   #waitForRefill(): void {
-    if (this.#refill) return;
-    this.#refill = Timer.set(() => {
-      try {
-        this.#refill = undefined;
-        this.#allowance = this.#bytesPerRefill;
-        this.#events?.onWritable();
-      } catch { /* the spool guards itself; nothing may escape a timer callback */ }
-    }, refillMs);
+    if (!this.#refill.armed) this.#refill.arm(refillMs);
   }
+
+  #writableAgain(why: string): void {
+    try {
+      this.#reporter.writable();
+    } catch (error) {
+      this.#reporter.failed(why, error);    // nothing may escape a timer callback
+    }
+  }
+
 
   #closeFile(): void {
     try {

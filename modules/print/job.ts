@@ -27,7 +27,21 @@ export const JobOutcome = Object.freeze({
 } as const);
 export type JobOutcome = (typeof JobOutcome)[keyof typeof JobOutcome];
 
-export const jobOutcomeNames: readonly string[] = Object.freeze(["printed", "aborted", "client lost", "removed"]);
+/** What an outcome is called, in JobOutcome's order. */
+export interface OutcomeWords {
+  /** Where it is shown: the status file, the page, status.json. */
+  readonly name: string;
+  /** In the spool's end-of-job log line (tests and the bench wait for these). */
+  readonly logged: string;
+}
+
+/** The one table of job outcome names, indexed by JobOutcome. */
+export const jobOutcomeWords: readonly OutcomeWords[] = Object.freeze([
+  Object.freeze({ name: "printed", logged: "printed" }),
+  Object.freeze({ name: "aborted", logged: "aborted" }),
+  Object.freeze({ name: "client lost", logged: "cut short, client gone" }),
+  Object.freeze({ name: "removed", logged: "removed" }),
+]);
 
 /** What the spool asks of the job's data connection. Implemented by the session's data channel. */
 export interface JobFeeder {

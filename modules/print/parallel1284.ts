@@ -3,9 +3,9 @@
 
 import type { DigitalBankClass, DigitalBankPins } from "embedded:io/digitalbank";
 import type { DigitalClass, DigitalPin } from "embedded:io/digital";
-import type Timer from "timer";
+import { ParkedTimer, type TimerApi } from "./parkedTimer.js";
 import { PrinterState, type PrinterPort, type PrinterPortEvents } from "./port.js";
-import { announceState, reportPortFailure } from "./portEvents.js";
+import { PortReporter, type PortLog } from "./portEvents.js";
 import { Shift595DataLines, type ParallelDataLines, type Shift595Pins } from "./shift595.js";
 
 /**
@@ -33,12 +33,14 @@ export interface ParallelPins {
 export interface ParallelIO {
   readonly DigitalBank: DigitalBankClass;
   readonly Digital: DigitalClass;
-  readonly Timer: typeof Timer;
+  readonly Timer: TimerApi;
 }
 
 export interface ParallelOptions {
   readonly pins: ParallelPins;
   readonly io: ParallelIO;
+  /** Where a failure inside a callback is told: the host's log. */
+  readonly log?: PortLog;
   /** Millisecond clock that bounds a slice: Date.now on the device, simulated time in tests. */
   readonly now?: () => number;
   /** A slice ends at its first time check at or past this many ms (see #sendSlice). */
@@ -81,7 +83,6 @@ class BankDataLines implements ParallelDataLines {
   }
 }
 
-const TimerRepeatMs = 3_600_000; // the timer is always paused or re-armed before this elapses; see #arm
 const TimeCheckEveryBytes = 32;
 
 export class Parallel1284Port implements PrinterPort {
@@ -89,10 +90,8 @@ export class Parallel1284Port implements PrinterPort {
   /** For the bench and the tests; counters only, updated in place. */
   readonly stats = { slices: 0, bytes: 0, stalls: 0, maxSliceBytes: 0, maxSliceMs: 0, budget: 0 };
 
-  #state: PrinterState = PrinterState.Ready;
-  #events: PrinterPortEvents | undefined;
-  #timerApi: typeof Timer;
-  #timer: Timer;
+  readonly #reporter: PortReporter;
+  readonly #timer: ParkedTimer;
   #now: () => number;
 
   #data: ParallelDataLines;
@@ -101,6 +100,7 @@ export class Parallel1284Port implements PrinterPort {
   #selectIn: DigitalPin;
   #autoFeed: DigitalPin;
   #busy: DigitalPin;
+  /** nACK: wired and held as an input, but never read: the handshake paces on BUSY (see #sendSlice). */
   #ack: DigitalPin;
   #paperEnd: DigitalPin;
   #select: DigitalPin;
@@ -124,7 +124,7 @@ export class Parallel1284Port implements PrinterPort {
   constructor(options: ParallelOptions) {
     const { pins, io } = options;
     const { Digital, DigitalBank } = io;
-    this.#timerApi = io.Timer;
+    this.#reporter = new PortReporter("parallel port", options.log);
     this.#now = options.now ?? Date.now;
     this.#sliceMs = options.sliceMs ?? 2;
     this.#maxBytesPerSlice = options.maxBytesPerSlice ?? 512;
@@ -162,19 +162,20 @@ export class Parallel1284Port implements PrinterPort {
     this.#select = statusInput(pins.select);
     this.#fault = statusInput(pins.fault);
 
-    this.#timer = this.#timerApi.set(() => this.#onTimer(), options.initPulseMs ?? 1, TimerRepeatMs);
+    this.#timer = new ParkedTimer(io.Timer, () => this.#onTimer());
+    this.#timer.arm(options.initPulseMs ?? 1);
   }
 
   get state(): PrinterState {
-    return this.#state;
+    return this.#reporter.state;
   }
 
   attach(events: PrinterPortEvents): void {
-    this.#events = events;
+    this.#reporter.attach(events);
   }
 
   beginJob(jobId: number, name: string): void {
-    if (!this.#closed && !this.#initializing) this.#setState(this.#statusLines());
+    if (!this.#closed && !this.#initializing) this.#reporter.change(this.#statusLines());
   }
 
   write(bytes: Uint8Array, at: number, count: number): number {
@@ -183,7 +184,7 @@ export class Parallel1284Port implements PrinterPort {
     if (!this.#initializing) taken = this.#sendSlice(bytes, at, count);
     if (taken < count) {
       this.#writablePending = true;
-      if (!this.#initializing) this.#arm(this.#stalled ? this.#nextWaitMs() : 0);
+      if (!this.#initializing) this.#timer.arm(this.#stalled ? this.#nextWaitMs() : 0);
     }
     return taken;
   }
@@ -194,8 +195,8 @@ export class Parallel1284Port implements PrinterPort {
     this.#stalled = false;
     this.#busySinceMs = -1;
     if (!this.#closed && !this.#initializing) {
-      this.#timerApi.schedule(this.#timer);
-      this.#setState(this.#statusLines());
+      this.#timer.park();
+      this.#reporter.change(this.#statusLines());
     }
   }
 
@@ -203,16 +204,11 @@ export class Parallel1284Port implements PrinterPort {
     if (this.#closed) return;
     this.#closed = true;
     this.#writablePending = false;
-    this.#timerApi.clear(this.#timer);
+    this.#timer.clear();
     for (const pin of [this.#paperEnd, this.#select, this.#fault, this.#busy, this.#ack, this.#init, this.#selectIn,
       this.#autoFeed, this.#strobe, this.#data]) {
       try { pin.close(); } catch { /* already closed: nothing left to release */ }
     }
-  }
-
-  /** nACK's level now (diagnostics only: the handshake paces on BUSY, see #sendSlice). */
-  get ackLevel(): number {
-    return this.#ack.read();
   }
 
   /**
@@ -232,7 +228,7 @@ export class Parallel1284Port implements PrinterPort {
   #sendSlice(bytes: Uint8Array, at: number, count: number): number {
     const status = this.#statusLines();
     if (status !== PrinterState.Ready) {
-      this.#setState(status);
+      this.#reporter.change(status);
       this.#stalled = true;
       return 0;
     }
@@ -277,7 +273,7 @@ export class Parallel1284Port implements PrinterPort {
     if (sent > 0) {
       this.#backoffMs = 0;
       this.#busySinceMs = -1;
-      this.#setState(PrinterState.Ready);
+      this.#reporter.change(PrinterState.Ready);
     }
     this.#stalled = stalled;
     if (stalled) {
@@ -298,53 +294,47 @@ export class Parallel1284Port implements PrinterPort {
   #noteBusy(): void {
     const nowMs = this.#now();
     if (this.#busySinceMs < 0) this.#busySinceMs = nowMs;
-    else if (nowMs - this.#busySinceMs >= this.#busyReportMs) this.#setState(PrinterState.Busy);
+    else if (nowMs - this.#busySinceMs >= this.#busyReportMs) this.#reporter.change(PrinterState.Busy);
   }
 
   /** The wait before looking again at a stalled printer: status trouble polls slowly, BUSY backs off 0, 1, 2, 4... ms. */
   #nextWaitMs(): number {
-    if (this.#state !== PrinterState.Ready && this.#state !== PrinterState.Busy) return this.#statusPollMs;
+    if (this.#reporter.state !== PrinterState.Ready && this.#reporter.state !== PrinterState.Busy) return this.#statusPollMs;
     const wait = this.#backoffMs;
     const next = wait === 0 ? 1 : wait * 2;
     this.#backoffMs = next < this.#maxBackoffMs ? next : this.#maxBackoffMs;
     return wait;
   }
 
-  /** Re-arms the one timer (created at start-up, never reallocated). Its repeat only matters if a pause is missed. */
-  #arm(delayMs: number): void {
-    this.#timerApi.schedule(this.#timer, delayMs, TimerRepeatMs);
-  }
-
   #onTimer(): void {
     try {
-      this.#timerApi.schedule(this.#timer); // paused until something re-arms it
       if (this.#closed) return;
       if (this.#initializing) {
         this.#initializing = false;
         this.#init.write(1);
-        this.#setState(this.#statusLines());
+        this.#reporter.change(this.#statusLines());
       }
       if (!this.#writablePending) return;
       if (this.#stalled) {
         const status = this.#statusLines();
         if (status !== PrinterState.Ready) {
-          this.#setState(status);
-          this.#arm(this.#statusPollMs);
+          this.#reporter.change(status);
+          this.#timer.arm(this.#statusPollMs);
           return;
         }
         if (this.#busy.read()) {
-          if (this.#state !== PrinterState.Busy) this.#setState(PrinterState.Ready);
+          if (this.#reporter.state !== PrinterState.Busy) this.#reporter.change(PrinterState.Ready);
           this.#noteBusy();
-          this.#arm(this.#nextWaitMs());
+          this.#timer.arm(this.#nextWaitMs());
           return;
         }
         this.#stalled = false;
-        this.#setState(PrinterState.Ready);
+        this.#reporter.change(PrinterState.Ready);
       }
       this.#writablePending = false;
-      this.#events?.onWritable();
+      this.#reporter.writable();
     } catch (e) {
-      this.#report("timer", e);
+      this.#reporter.failed("timer", e);
     }
   }
 
@@ -352,20 +342,10 @@ export class Parallel1284Port implements PrinterPort {
     try {
       if (this.#closed || this.#initializing) return;
       const status = this.#statusLines();
-      if (status !== PrinterState.Ready || this.#state !== PrinterState.Busy) this.#setState(status);
-      if (status === PrinterState.Ready && this.#writablePending && this.#stalled) this.#arm(0);
+      if (status !== PrinterState.Ready || this.#reporter.state !== PrinterState.Busy) this.#reporter.change(status);
+      if (status === PrinterState.Ready && this.#writablePending && this.#stalled) this.#timer.arm(0);
     } catch (e) {
-      this.#report("status edge", e);
+      this.#reporter.failed("status edge", e);
     }
-  }
-
-  #setState(state: PrinterState): void {
-    if (state === this.#state) return;
-    this.#state = state;
-    announceState(this.#events, state, "parallel port");
-  }
-
-  #report(where: string, e: unknown): void {
-    reportPortFailure("parallel port", where, e);
   }
 }

@@ -11,6 +11,9 @@ export const PrinterState = Object.freeze({
 } as const);
 export type PrinterState = (typeof PrinterState)[keyof typeof PrinterState];
 
+/** The one print queue, JetDirect's name for its port: the FTP folder, the LPD queue DNS-SD names (rp). */
+export const queueName = "PORT1";
+
 export const printerStateNames: readonly string[] = Object.freeze(["ready", "busy", "offline", "paper out", "error"]);
 
 /** Installed by the spool with attach(); the port calls these, never the other way round. */

@@ -3,9 +3,9 @@
 
 import type { SerialClass, SerialPort } from "embedded:io/serial";
 import type { DigitalClass, DigitalPin } from "embedded:io/digital";
-import type Timer from "timer";
+import { ParkedTimer, type TimerApi } from "./parkedTimer.js";
 import { PrinterState, type PrinterPort, type PrinterPortEvents } from "./port.js";
-import { announceState, reportPortFailure } from "./portEvents.js";
+import { PortReporter, type PortLog } from "./portEvents.js";
 
 /** From the host's board definition (GPIO numbers). `receive` is needed for XON/XOFF, `busy` for the handshake line. */
 export interface SerialPrinterPins {
@@ -21,7 +21,7 @@ export interface SerialPrinterIO {
   readonly Serial: SerialClass;
   /** Needed only for handshake "busy". */
   readonly Digital?: DigitalClass;
-  readonly Timer: typeof Timer;
+  readonly Timer: TimerApi;
 }
 
 export interface SerialPrinterOptions {
@@ -37,27 +37,27 @@ export interface SerialPrinterOptions {
   readonly busyReportMs?: number;
   /** Poll period while stopped (an XON or a busy-line edge wakes sooner). */
   readonly pollMs?: number;
+  /** Where a failure inside a callback is told: the host's log. */
+  readonly log?: PortLog;
 }
 
 // The classic ESP32's UART TX FIFO: a hardware size (ESP-IDF's SOC_UART_FIFO_LEN), not in the SDK source, whose
 // xs_serial_write ($(MODDABLE)/modules/io/serial/esp32/serial.c) writes straight into it, no software buffer.
 const FifoBytes = 128;
 const XON = 0x11, XOFF = 0x13;
-const TimerRepeatMs = 3_600_000;
-const Handshake = Object.freeze({ None: 0, XonXoff: 1, Busy: 2 });
+const Handshake = Object.freeze({ None: 0, XonXoff: 1, Busy: 2 } as const);
+type Handshake = (typeof Handshake)[keyof typeof Handshake];
 
 export class SerialPrinterPort implements PrinterPort {
   readonly description: string;
   readonly stats = { writes: 0, bytes: 0, stops: 0, outputFull: 0 };
 
-  #state: PrinterState = PrinterState.Ready;
-  #events: PrinterPortEvents | undefined;
+  readonly #reporter: PortReporter;
   #serial: SerialPort;
   #busyPin: DigitalPin | undefined;
   #busyLevel: number;
-  #handshake: number;
-  #timerApi: typeof Timer;
-  #timer: Timer;
+  #handshake: Handshake;
+  #timer: ParkedTimer;
   #now: () => number;
   #busyReportMs: number;
   #pollMs: number;
@@ -85,7 +85,7 @@ export class SerialPrinterPort implements PrinterPort {
     const handshake = options.handshake ?? (pins.receive !== undefined ? "xonxoff" : pins.busy !== undefined ? "busy" : "none");
     this.#handshake = handshake === "xonxoff" ? Handshake.XonXoff : handshake === "busy" ? Handshake.Busy : Handshake.None;
     this.#busyLevel = options.busyLevel ?? 1;
-    this.#timerApi = io.Timer;
+    this.#reporter = new PortReporter("serial port", options.log);
     this.#now = options.now ?? Date.now;
     this.#busyReportMs = options.busyReportMs ?? 1000;
     this.#pollMs = options.pollMs ?? 50;
@@ -114,16 +114,15 @@ export class SerialPrinterPort implements PrinterPort {
       onWritable(count: number) { port.#onFifoWritable(count); },
       onReadable(count: number) { port.#onReceived(count); },
     });
-    this.#timer = this.#timerApi.set(() => this.#onTimer(), TimerRepeatMs, TimerRepeatMs);
-    this.#timerApi.schedule(this.#timer);
+    this.#timer = new ParkedTimer(io.Timer, () => this.#onTimer());
   }
 
   get state(): PrinterState {
-    return this.#state;
+    return this.#reporter.state;
   }
 
   attach(events: PrinterPortEvents): void {
-    this.#events = events;
+    this.#reporter.attach(events);
   }
 
   beginJob(jobId: number, name: string): void {}
@@ -135,13 +134,13 @@ export class SerialPrinterPort implements PrinterPort {
       if (!this.#stopped()) taken = this.#send(bytes, at, count);
       else this.#noteStopped();
     } catch (e) {
-      this.#report("write", e);
+      this.#reporter.failed("write", e);
     }
     if (taken < count) {
       this.#writablePending = true;
       // Room in the FIFO comes with the UART's onWritable; a stop ends with XON or a busy edge. The timer covers
       // both in case the event does not come.
-      this.#arm(this.#stopped() ? this.#pollMs : this.#fifoDrainMs);
+      this.#timer.arm(this.#stopped() ? this.#pollMs : this.#fifoDrainMs);
     }
     return taken;
   }
@@ -150,14 +149,14 @@ export class SerialPrinterPort implements PrinterPort {
     // What is in the FIFO leaves at the baud rate; nothing is held in JS.
     this.#writablePending = false;
     this.#stoppedSinceMs = -1;
-    if (!this.#closed) this.#timerApi.schedule(this.#timer);
+    if (!this.#closed) this.#timer.park();
   }
 
   close(): void {
     if (this.#closed) return;
     this.#closed = true;
     this.#writablePending = false;
-    this.#timerApi.clear(this.#timer);
+    this.#timer.clear();
     try { this.#serial.close(); } catch { /* already closed */ }
     try { this.#busyPin?.close(); } catch { /* already closed */ }
   }
@@ -195,7 +194,7 @@ export class SerialPrinterPort implements PrinterPort {
       this.#lastWriteMs = this.#now();
       this.stats.bytes += sent;
       this.#stoppedSinceMs = -1;
-      this.#setState(PrinterState.Ready);
+      this.#reporter.change(PrinterState.Ready);
     }
     return sent;
   }
@@ -203,11 +202,7 @@ export class SerialPrinterPort implements PrinterPort {
   #noteStopped(): void {
     const nowMs = this.#now();
     if (this.#stoppedSinceMs < 0) { this.#stoppedSinceMs = nowMs; this.stats.stops++; }
-    else if (nowMs - this.#stoppedSinceMs >= this.#busyReportMs) this.#setState(PrinterState.Busy);
-  }
-
-  #arm(delayMs: number): void {
-    this.#timerApi.schedule(this.#timer, delayMs, TimerRepeatMs);
+    else if (nowMs - this.#stoppedSinceMs >= this.#busyReportMs) this.#reporter.change(PrinterState.Busy);
   }
 
   /** Wakes the spool on a later turn when it waits and the printer lets us go on. */
@@ -215,19 +210,19 @@ export class SerialPrinterPort implements PrinterPort {
     if (!this.#writablePending || this.#closed) return;
     if (this.#stopped()) {
       this.#noteStopped();
-      this.#arm(this.#pollMs);
+      this.#timer.arm(this.#pollMs);
       return;
     }
     if (this.#fifoFree === 0 && this.#now() - this.#lastWriteMs >= this.#fifoDrainMs) this.#fifoFree = FifoBytes;
     if (this.#fifoFree === 0) {
-      this.#arm(this.#fifoDrainMs);
+      this.#timer.arm(this.#fifoDrainMs);
       return;
     }
-    this.#timerApi.schedule(this.#timer);
+    this.#timer.park();
     this.#writablePending = false;
     this.#stoppedSinceMs = -1;
-    this.#setState(PrinterState.Ready);
-    this.#events?.onWritable();
+    this.#reporter.change(PrinterState.Ready);
+    this.#reporter.writable();
   }
 
   // DOUBT: esp32/serial.c is read as firing onWritable once after construction and then each time the FIFO drops
@@ -238,7 +233,7 @@ export class SerialPrinterPort implements PrinterPort {
       this.#fifoFree = count;
       this.#resumeIfWaiting();
     } catch (e) {
-      this.#report("onWritable", e);
+      this.#reporter.failed("onWritable", e);
     }
   }
 
@@ -257,7 +252,7 @@ export class SerialPrinterPort implements PrinterPort {
       }
       if (!this.#xoff) this.#resumeIfWaiting();
     } catch (e) {
-      this.#report("onReadable", e);
+      this.#reporter.failed("onReadable", e);
     }
   }
 
@@ -265,26 +260,15 @@ export class SerialPrinterPort implements PrinterPort {
     try {
       this.#resumeIfWaiting();
     } catch (e) {
-      this.#report("busy edge", e);
+      this.#reporter.failed("busy edge", e);
     }
   }
 
   #onTimer(): void {
     try {
-      this.#timerApi.schedule(this.#timer);
       this.#resumeIfWaiting();
     } catch (e) {
-      this.#report("timer", e);
+      this.#reporter.failed("timer", e);
     }
-  }
-
-  #setState(state: PrinterState): void {
-    if (state === this.#state) return;
-    this.#state = state;
-    announceState(this.#events, state, "serial port");
-  }
-
-  #report(where: string, e: unknown): void {
-    reportPortFailure("serial port", where, e);
   }
 }

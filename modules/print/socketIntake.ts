@@ -1,9 +1,10 @@
 // The upload pump every way of printing shares (FTP data channel, raw 9100, LPD data files): socket → print ring,
 // only while the owner lets it read (its job is at the printer) and the ring has room. Engine-neutral: it sees the
-// socket only through read(view). Allocates nothing per chunk: whole chunks go into the ring's premade views, and a
-// shorter read happens only when no more bytes come for a moment (the end of a job) or the byte limit is reached.
+// socket only through read(view). Allocates nothing per chunk: whole chunks go into the ring's premade views; only a
+// shorter read, when no more bytes come for a moment (the end of a job) or the byte limit is reached, makes a view.
 
 import Timer from "timer";
+import { ParkedTimer } from "./parkedTimer.js";
 
 /**
  * Where the intake reads into: the spool's ring (ByteRing has exactly these members), or a document converter's
@@ -50,19 +51,14 @@ export class SocketIntake {
    * every buffered byte has been read ($(MODDABLE)/modules/io/socket/lwip/tcp.c, tcpDeliver and xs_tcp_read;
    * lin/tcp.c, xs_tcp_read).
    */
-  readonly #shortReadTimer: Timer;
-  #shortReadArmed = false;
+  readonly #shortReadTimer: ParkedTimer;
 
   constructor(events: IntakeEvents, shortReadWaitMs: number) {
     this.#events = events;
     this.#shortReadWaitMs = shortReadWaitMs;
-    this.#shortReadTimer = Timer.repeat(() => {
-      try {
-        this.#pauseShortRead();
-        this.#pull(false);
-      } catch { this.#events.intakeFailed(); }
-    }, shortReadWaitMs);
-    Timer.schedule(this.#shortReadTimer);
+    this.#shortReadTimer = new ParkedTimer(Timer, () => {
+      try { this.#pull(false); } catch { this.#events.intakeFailed(); }
+    });
   }
 
   /** Starts an upload from `socket` into `ring`, paused until resume(); at most `limit` bytes. */
@@ -74,7 +70,7 @@ export class SocketIntake {
     this.moved = false;
   }
 
-  /** The same socket and ring, a further `limit` bytes (LPD's next data file); keeps the reading permission. */
+  /** The same socket and target, a further `limit` bytes (IPP's next chunk of a chunked body); keeps the reading permission. */
   extend(limit: number): void {
     this.remaining = limit;
   }
@@ -101,7 +97,7 @@ export class SocketIntake {
     this.#ring = undefined;
     this.#reading = false;
     this.remaining = unlimited;
-    this.#pauseShortRead();
+    this.#shortReadTimer.park();
   }
 
   /** end() and forget the count too: the connection is gone. */
@@ -114,7 +110,7 @@ export class SocketIntake {
   /** Releases the timer; the intake is not used again. */
   dispose(): void {
     this.reset();
-    Timer.clear(this.#shortReadTimer);
+    this.#shortReadTimer.clear();
   }
 
   /**
@@ -139,19 +135,12 @@ export class SocketIntake {
       received += view.byteLength;
     }
     // Armed only when bytes, not room, are short: room comes back by itself (ringHasRoom), bytes may never.
-    if (this.remaining > 0 && this.bytesReadable > 0 && this.bytesReadable < ring.roomInChunk() && !this.#shortReadArmed) {
-      this.#shortReadArmed = true;
-      Timer.schedule(this.#shortReadTimer, this.#shortReadWaitMs, this.#shortReadWaitMs);
+    if (this.remaining > 0 && this.bytesReadable > 0 && this.bytesReadable < ring.roomInChunk() && !this.#shortReadTimer.armed) {
+      this.#shortReadTimer.arm(this.#shortReadWaitMs);
     }
     if (received > 0) {
       this.moved = true;
       this.#events.intakeReceived(received);
     }
-  }
-
-  #pauseShortRead(): void {
-    if (!this.#shortReadArmed) return;
-    this.#shortReadArmed = false;
-    Timer.schedule(this.#shortReadTimer);
   }
 }

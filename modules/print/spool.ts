@@ -3,8 +3,9 @@
 // control holds their clients back instead of our memory. Allocates nothing per chunk: the ring is made once.
 
 import { LineEndFilter, carriageReturn } from "./asciiFilter.js";
-import { JobOutcome, JobState, jobHistoryLength, type JobRecord, type PrintJob } from "./job.js";
+import { JobOutcome, JobState, jobHistoryLength, jobOutcomeWords, type JobRecord, type PrintJob } from "./job.js";
 import { PrinterState, printerStateNames, type PrinterPort } from "./port.js";
+import { Reentry } from "./reentry.js";
 import { ByteRing } from "./ring.js";
 
 /**
@@ -44,8 +45,8 @@ export class Spool {
   #nextJobId = 1;
   /** The port returned a short write and has not called onWritable yet. */
   #awaitingPort = false;
-  #pumping = false;
-  #pumpAgain = false;
+  readonly #pumping = new Reentry();
+  readonly #pumpPass = (): boolean => this.#pumpOnce();
   readonly #observer: SpoolObserver | undefined;
   readonly #now: () => number;
   readonly #progressIntervalMs: number;
@@ -207,23 +208,17 @@ export class Spool {
    * calls received() from ringHasRoom(), or a job that completes and starts the next, just runs the loop again.
    */
   #pump(): void {
-    if (this.#pumping) {
-      this.#pumpAgain = true;
-      return;
-    }
-    this.#pumping = true;
-    try {
-      do {
-        this.#pumpAgain = false;
-        const job = this.#queue[0];
-        if (!job || job.state === JobState.Waiting) break;
-        this.#feedPrinter(job);
-        if (job.state === JobState.Receiving && this.ring.free > 0) job.feeder.ringHasRoom();
-        else if (job.state === JobState.Draining && this.ring.filled === 0 && !this.#lineEnds.crOwed) this.#complete(job);
-      } while (this.#pumpAgain);
-    } finally {
-      this.#pumping = false;
-    }
+    this.#pumping.run(this.#pumpPass);
+  }
+
+  /** One pass of the pump; true when there is nothing to move. */
+  #pumpOnce(): boolean {
+    const job = this.#queue[0];
+    if (!job || job.state === JobState.Waiting) return true;
+    this.#feedPrinter(job);
+    if (job.state === JobState.Receiving && this.ring.free > 0) job.feeder.ringHasRoom();
+    else if (job.state === JobState.Draining && this.ring.filled === 0 && !this.#lineEnds.crOwed) this.#complete(job);
+    return false;
   }
 
   #feedPrinter(job: PrintJob): void {
@@ -283,7 +278,7 @@ export class Spool {
     // jobStarted twice and clear the bytes it had already read into the ring, so only a job still waiting starts.
     const next = this.#queue[0];
     if (next && next.state === JobState.Waiting) this.#start(next);
-    this.#pumpAgain = true;
+    this.#pumping.again();
   }
 
   #record(job: PrintJob, outcome: JobOutcome): void {
@@ -301,8 +296,6 @@ export class Spool {
     else if (outcome === JobOutcome.Aborted) this.jobsAborted++;
     else if (outcome === JobOutcome.Removed) this.jobsRemoved++;
     else this.jobsClientLost++;
-    const verdict = outcome === JobOutcome.Printed ? "printed" : outcome === JobOutcome.Aborted ? "aborted"
-      : outcome === JobOutcome.Removed ? "removed" : "cut short, client gone";
-    this.#log(`job ${job.id} "${job.name}" ${verdict}: ${job.bytesReceived} bytes received, ${job.bytesPrinted} printed`);
+    this.#log(`job ${job.id} "${job.name}" ${jobOutcomeWords[outcome]!.logged}: ${job.bytesReceived} bytes received, ${job.bytesPrinted} printed`);
   }
 }

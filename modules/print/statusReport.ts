@@ -1,7 +1,7 @@
 // The read-only status file (/status.txt): printer state, the job printing now, the queue, counters and the last
 // jobs. Built on demand as text for RETR, LIST sizes and STAT; never on the data path.
 
-import { jobOutcomeNames } from "./job.js";
+import { jobOutcomeWords } from "./job.js";
 import { printerStateNames } from "./port.js";
 import type { Spool } from "./spool.js";
 
@@ -22,7 +22,7 @@ export function statusReport(spool: Spool, deviceName: string): string {
   if (history.length) {
     lines.push("recent jobs:");
     for (const record of history)
-      lines.push(`  job ${record.id} ${jobOutcomeNames[record.outcome]}: ${record.bytesReceived} bytes received, ${record.bytesPrinted} printed, "${shortName(record.name)}"`);
+      lines.push(`  job ${record.id} ${jobOutcomeWords[record.outcome]?.name}: ${record.bytesReceived} bytes received, ${record.bytesPrinted} printed, "${shortName(record.name)}"`);
   }
   return lines.join("\n") + "\n";
 }

@@ -1,12 +1,13 @@
 // One raw 9100 (AppSocket) connection slot: the whole connection is one job. Its bytes go socket → ring through the
 // shared intake only while the job is at the printer; a queued job leaves its socket unread, so TCP holds the
 // client back. The job ends when the client closes (the SDK reports that only once every byte was read). Made once
-// at start with its PrintJob and reused, so a connection allocates nothing beyond the SDK's socket object.
+// at start with its PrintJob and reused: a connection allocates the SDK's socket object, and the intake a view for
+// a job's short last read.
 
-import type { TcpClass, TcpSocket } from "../ftp/io.js";
-import { JobOutcome, JobState, PrintJob, type JobFeeder } from "../print/job.js";
-import { SocketIntake, type IntakeEvents } from "../print/socketIntake.js";
-import type { Spool } from "../print/spool.js";
+import type { TcpClass, TcpSocket } from "network/io";
+import { JobOutcome, JobState, PrintJob, type JobFeeder } from "print/job";
+import { SocketIntake, type IntakeEvents } from "print/socketIntake";
+import type { Spool } from "print/spool";
 import { rawIdleTimeoutTicks, rawShortReadWaitMs, rawStallTimeoutTicks } from "./limits.js";
 
 export interface RawContext {

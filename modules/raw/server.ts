@@ -2,9 +2,9 @@
 // (network/connectionPool). Jobs go into the spool FTP and LPD share. Takes its socket classes as arguments, so the
 // same code runs on the ESP32, the simulators and the XS host.
 
-import type { ListenerClass, TcpClass } from "../ftp/io.js";
-import { ConnectionPool } from "../network/connectionPool.js";
-import type { Spool } from "../print/spool.js";
+import type { ListenerClass, TcpClass } from "network/io";
+import { ConnectionPool } from "network/connectionPool";
+import type { Spool } from "print/spool";
 import { RawConnection, type RawContext } from "./connection.js";
 import { rawSlots, rawTickMs } from "./limits.js";
 

@@ -1,11 +1,11 @@
 // The WebContext the routes read, built over the settings in use, the spool, the services and the
 // preference-backed store. Pure: no IO of its own (the store and the spool are passed in).
 
-import type { ListenerClass } from "../ftp/io.js";
-import type { SavedValues, SettingsStore } from "../device/preferences.js";
-import type { Settings } from "../device/settings.js";
-import type { Spool } from "../print/spool.js";
-import type { NetworkStatus } from "../network/wifiKeeper.js";
+import type { ListenerClass } from "network/io";
+import type { SavedValues, SettingsStore } from "device/preferences";
+import type { Settings } from "device/settings";
+import type { Spool } from "print/spool";
+import type { NetworkStatus } from "network/wifiKeeper";
 import type { PrintoutShelf } from "./printouts.js";
 import type { WebContext } from "./routes.js";
 import { gatherStatus, type ServicesStatus } from "./status.js";

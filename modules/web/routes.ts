@@ -1,7 +1,7 @@
 // The page's routing table and what each route answers. Pure: the HTTP adapter (server.ts) turns a request into a
 // WebRequest and writes the WebResponse; everything about the device comes through a WebContext.
 
-import type { SavedValues } from "../device/preferences.js";
+import type { SavedValues } from "device/preferences";
 import { contentTypes } from "./html.js";
 import type { Notice } from "./frame.js";
 import { renderStatusPage, renderStatusJson } from "./page.js";

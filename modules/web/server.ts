@@ -7,7 +7,7 @@
 import HTTPServer from "embedded:network/http/server";
 import Timer from "timer";
 import type { HTTPConnection, HTTPRequest, HTTPResponse, HTTPServerOptions } from "embedded:network/http/server";
-import type { ListenerClass } from "../ftp/io.js";
+import type { ListenerClass } from "network/io";
 import { answer, bodyTooLarge, findRoute, methodNotAllowed, type WebContext, type WebResponse } from "./routes.js";
 import type { BodySource } from "./printouts.js";
 import { asciiText, utf8Bytes } from "./utf8.js";
@@ -67,6 +67,12 @@ export class WebServer {
 function accept(connection: HTTPConnection, context: WebContext, log: (line: string) => void): void {
   const exchange: Exchange = { method: "", path: "", early: undefined, bodyMax: 0, body: undefined, bodyLength: 0, bodySeen: 0,
     out: undefined, outLength: 0, sent: 0, over: false };
+  /** A callback threw: say so (naming the request once it is known), end the exchange and close. */
+  const fail = (connection: HTTPConnection, error: unknown, named: boolean): void => {
+    log(named ? `http: ${exchange.method} ${exchange.path}: ${String(error)}` : `http: ${String(error)}`);
+    finish(exchange);
+    connection.close();
+  };
   connection.accept({
     onRequest(this: HTTPConnection, request: HTTPRequest) {
       try {
@@ -86,9 +92,7 @@ function accept(connection: HTTPConnection, context: WebContext, log: (line: str
           this.close();
         }
       } catch (error) {
-        log(`http: ${String(error)}`);
-        finish(exchange);
-        this.close();
+        fail(this, error, false);
       }
     },
     onReadable(this: HTTPConnection, count: number) {
@@ -109,9 +113,7 @@ function accept(connection: HTTPConnection, context: WebContext, log: (line: str
           exchange.early = bodyTooLarge(exchange.bodyMax);    // chunked, or more than content-length said
         }
       } catch (error) {
-        log(`http: ${String(error)}`);
-        finish(exchange);
-        this.close();
+        fail(this, error, false);
       }
     },
     onResponse(this: HTTPConnection, response: HTTPResponse) {
@@ -139,15 +141,11 @@ function accept(connection: HTTPConnection, context: WebContext, log: (line: str
           try {
             this.respond(response);
           } catch (error) {
-            log(`http: ${exchange.method} ${exchange.path}: ${String(error)}`);
-            finish(exchange);
-            this.close();
+            fail(this, error, true);
           }
         });
       } catch (error) {
-        log(`http: ${exchange.method} ${exchange.path}: ${String(error)}`);
-        finish(exchange);
-        this.close();
+        fail(this, error, true);
       }
     },
     onWritable(this: HTTPConnection, count: number) {
@@ -160,9 +158,7 @@ function accept(connection: HTTPConnection, context: WebContext, log: (line: str
         exchange.sent += size;
         this.write(piece);    // the last byte ends the exchange: the SDK server closes the socket
       } catch (error) {
-        log(`http: ${exchange.method} ${exchange.path}: ${String(error)}`);
-        finish(exchange);
-        this.close();
+        fail(this, error, true);
       }
     },
     onDone() {

@@ -2,7 +2,7 @@
 // unit tests and the XS runner load it as it is. The result is either the values to save (preference keys, see
 // device/preferences) or one message for a 400 answer.
 
-import type { SavedValues } from "../device/preferences.js";
+import type { SavedValues } from "device/preferences";
 
 /** A body larger than this is answered 413 (the form is a few hundred bytes). */
 export const setupBodyMaxBytes = 1024;

@@ -1,7 +1,7 @@
 // The setup page ("/setup"): the form, grouped, with what each field holds now. Pure: every value goes through
 // escapeHtml and the password inputs are always empty. It never reloads itself (it would throw away what is typed).
 
-import type { SavedValues } from "../device/preferences.js";
+import type { SavedValues } from "device/preferences";
 import { escapeHtml as e } from "./html.js";
 import { frame, type Notice } from "./frame.js";
 import { setupFields, type SetupField } from "./setupForm.js";

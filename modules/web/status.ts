@@ -1,11 +1,11 @@
 // What the status page and /status.json show, gathered from the spool, the services and the settings into one plain
 // object. Reads only; builds a small object per request (not the data path).
 
-import type { JobRecord, PrintJob } from "../print/job.js";
-import { jobOutcomeNames } from "../print/job.js";
-import { printerStateNames } from "../print/port.js";
-import type { Spool } from "../print/spool.js";
-import type { NetworkStatus } from "../network/wifiKeeper.js";
+import type { JobRecord, PrintJob } from "print/job";
+import { jobOutcomeWords } from "print/job";
+import { printerStateNames } from "print/port";
+import type { Spool } from "print/spool";
+import type { NetworkStatus } from "network/wifiKeeper";
 
 /** One network service as the page lists it. main.ts adds each one it starts; a service not added is not shown. */
 export interface ServiceStatus {
@@ -82,7 +82,7 @@ function queued(job: PrintJob): JobView {
 
 function finished(record: JobRecord): JobView {
   return { id: record.id, source: record.source, owner: record.owner, name: record.name, bytesReceived: record.bytesReceived,
-    bytesPrinted: record.bytesPrinted, outcome: jobOutcomeNames[record.outcome] ?? "?" };
+    bytesPrinted: record.bytesPrinted, outcome: jobOutcomeWords[record.outcome]?.name ?? "?" };
 }
 
 export function gatherStatus(deviceName: string, spool: Spool, services: ServicesStatus | undefined,

@@ -1,11 +1,19 @@
-// UTF-8 for response bodies, without TextEncoder (XS has none as a global) or XS-only ArrayBuffer.fromString, so
-// the Node tests load the same code. Pure.
+// UTF-8 without TextEncoder (XS has none as a global) or XS-only ArrayBuffer.fromString, so the Node tests load the
+// same code: the page's response bodies, and the one UTF-8 length every module counts with (IPP's values, DNS-SD's
+// TXT record). Pure.
 
-export function utf8Length(text: string): number {
+/** Bytes of one code point in UTF-8 (a lone surrogate, written as U+FFFD, takes 3 like it). */
+export function utf8CharBytes(code: number): number {
+  return code < 0x80 ? 1 : code < 0x800 ? 2 : code < 0x10000 ? 3 : 4;
+}
+
+/** UTF-8 size of a string, or of its longest prefix of whole characters within `maxBytes`. */
+export function utf8Length(text: string, maxBytes = Infinity): number {
   let length = 0;
   for (const character of text) {
-    const code = character.codePointAt(0) ?? 0;
-    length += code < 0x80 ? 1 : code < 0x800 ? 2 : code < 0x10000 ? 3 : 4;
+    const bytes = utf8CharBytes(character.codePointAt(0) ?? 0);
+    if (length + bytes > maxBytes) break;
+    length += bytes;
   }
   return length;
 }

@@ -2,7 +2,8 @@
 
 import test from "node:test";
 import assert from "node:assert/strict";
-import { readSettings } from "../../build/modules/device/settings.js";
+import "../firmwareLoader.js";    // compiled modules import across folders by bare specifier ("print/job")
+const { readSettings } = await import("../../build/modules/device/settings.js");
 
 const defaults = Object.freeze({ ftpPort: 21, printer: "parallel", captureDirectory: "/root" });
 

@@ -2,8 +2,9 @@
 
 import test from "node:test";
 import assert from "node:assert/strict";
-import { ListingStyle, facts, listing } from "../../build/modules/ftp/listing.js";
-import { PathKind } from "../../build/modules/ftp/paths.js";
+import "../firmwareLoader.js";    // compiled modules import across folders by bare specifier ("print/port")
+const { ListingStyle, facts, listing } = await import("../../build/modules/ftp/listing.js");
+const { PathKind } = await import("../../build/modules/ftp/paths.js");
 
 const now = new Date(Date.UTC(2024, 2, 5, 7, 8, 9));      // 2024-03-05 07:08:09 UTC
 

@@ -2,7 +2,8 @@
 
 import test from "node:test";
 import assert from "node:assert/strict";
-import { PathKind, baseName, canonicalDirectory, classify, printerDirName, resolvePath, statusFileName } from "../../build/modules/ftp/paths.js";
+import "../firmwareLoader.js";    // compiled modules import across folders by bare specifier ("print/port")
+const { PathKind, baseName, canonicalDirectory, classify, printerDirName, resolvePath, statusFileName } = await import("../../build/modules/ftp/paths.js");
 
 test("the tree's names are PORT1 and status.txt", () => {
   assert.equal(printerDirName, "PORT1");

@@ -54,7 +54,7 @@ export const attacks = [
         client.waitClosed();
         attempt(client.closed, `${client.name} holding a slot without logging in`);
       }
-      equal(host.server.sessionsInUse(), 0, "slots in use after the login timeout");
+      equal(host.server.connectionsInUse(), 0, "slots in use after the login timeout");
       printsStill(host, "after-silent.prn");
     },
   },
@@ -336,7 +336,7 @@ export const attacks = [
       blocked.expectReply(addressBlocked, "the 421 for a blocked address");
       blocked.waitClosed();
       attempt(blocked.closed, "a new session from an address with 6 recent failures");
-      equal(host.server.sessionsInUse(), 0, "a blocked address took a slot");
+      equal(host.server.connectionsInUse(), 0, "a blocked address took a slot");
       // Someone else still logs in and prints; the blocked address may come back after 300 s.
       const other = host.connect({ from: "10.0.0.7", name: "other" });
       other.login("print", "s3cret");

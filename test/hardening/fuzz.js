@@ -71,7 +71,7 @@ function fuzzRound(seedOfRound, stats, trail) {
     const start = { timers: host.loop.pendingTimers(), listeners: host.net.openListeners(), sockets: host.net.openSockets() };
     const sessions = random.between(2, 6);
     for (let i = 0; i < sessions; i++) fuzzSession(host, random, stats, trail);
-    waitFor(host, () => host.server.sessionsInUse() === 0, "every slot to be free after the round", 3_600_000);
+    waitFor(host, () => host.server.connectionsInUse() === 0, "every slot to be free after the round", 3_600_000);
     const now = { timers: host.loop.pendingTimers(), listeners: host.net.openListeners(), sockets: host.net.openSockets() };
     if (now.timers !== start.timers || now.listeners !== start.listeners || now.sockets !== start.sockets || host.server.spool.queueLength !== 0) {
       stats.slotsLeaked++;

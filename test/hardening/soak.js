@@ -74,9 +74,9 @@ function soakBatch(random, jobCount, stats) {
     }
     if (stallUntil) host.printer.resume();
     const settleStart = host.loop.now();
-    while (host.server.sessionsInUse() > 0) {
+    while (host.server.connectionsInUse() > 0) {
       host.loop.advance(100);
-      if (host.loop.now() - settleStart > 3600_000) { stats.slotsLeaked += host.server.sessionsInUse(); throw new Error("slots still in use an hour after the last job"); }
+      if (host.loop.now() - settleStart > 3600_000) { stats.slotsLeaked += host.server.connectionsInUse(); throw new Error("slots still in use an hour after the last job"); }
     }
     check(host, actors, stats);
     const now = { timers: host.loop.pendingTimers(), listeners: host.net.openListeners(), sockets: host.net.openSockets() };

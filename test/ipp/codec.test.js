@@ -4,10 +4,12 @@
 
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { IppDecoder, utf8Text } from "../../build/modules/ipp/decoder.js";
-import { RequestBuilder } from "../../build/modules/ipp/request.js";
-import { IppWriter, utf8Size } from "../../build/modules/ipp/encoder.js";
-import { ippListValues, ippNameBytes, ippValueBytes } from "../../build/modules/ipp/limits.js";
+import "../firmwareLoader.js";    // compiled modules import across folders by bare specifier ("web/utf8")
+const { IppDecoder, utf8Text } = await import("../../build/modules/ipp/decoder.js");
+const { RequestBuilder } = await import("../../build/modules/ipp/request.js");
+const { IppWriter } = await import("../../build/modules/ipp/encoder.js");
+const { utf8Length: utf8Size } = await import("../../build/modules/web/utf8.js");
+const { ippListValues, ippNameBytes, ippValueBytes } = await import("../../build/modules/ipp/limits.js");
 import { Op, T, concat, latin1, parse, preamble, request } from "./wire.js";
 
 const Status = { ok: 0, badRequest: 0x400, tooLong: 0x409 };

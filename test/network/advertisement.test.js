@@ -3,7 +3,9 @@
 
 import test from "node:test";
 import assert from "node:assert/strict";
-import { hostLabel, servicesToAdvertise, txtBytes, queueName } from "../../build/modules/network/advertisement.js";
+import "../firmwareLoader.js";    // compiled modules import across folders by bare specifier ("print/port")
+const { hostLabel, servicesToAdvertise, txtBytes } = await import("../../build/modules/network/advertisement.js");
+const { queueName } = await import("../../build/modules/print/port.js");
 
 const allOn = Object.freeze({ ftpPort: 21, rawPort: 9100, lpdPort: 515, httpPort: 80 });
 

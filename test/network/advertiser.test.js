@@ -4,8 +4,9 @@
 
 import test from "node:test";
 import assert from "node:assert/strict";
-import { Advertiser } from "../../build/modules/network/advertiser.js";
-import { announceServices } from "../../build/modules/network/announce.js";
+import "../firmwareLoader.js";    // compiled modules import across folders by bare specifier ("print/port")
+const { Advertiser } = await import("../../build/modules/network/advertiser.js");
+const { announceServices } = await import("../../build/modules/network/announce.js");
 
 function fakeMdnsClass() {
   const instances = [];

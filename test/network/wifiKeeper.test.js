@@ -5,7 +5,7 @@
 
 import test from "node:test";
 import assert from "node:assert/strict";
-import { WifiKeeper, stationState, accessPointName } from "../../build/modules/network/wifiKeeper.js";
+import { WifiKeeper, StationState, accessPointName } from "../../build/modules/network/wifiKeeper.js";
 
 /** A timer on a hand-turned clock. */
 function fakeTimer() {
@@ -86,7 +86,7 @@ test("with no SSID configured the access point opens at once and no join is trie
   assert.deepEqual(radio.calls, [["openAccessPoint", false]], "an AP alone: there is no station to keep trying");
   assert.equal(keeper.online, true);
   assert.deepEqual(keeper.status.accessPoint, { ssid: "ftprint-C0DE", address: "192.168.4.1" });
-  assert.equal(keeper.status.station, stationState.off);
+  assert.equal(keeper.status.station, StationState.Off);
   timer.advance(600_000);
   assert.equal(joins(radio), 0, "nothing to retry");
 });
@@ -97,11 +97,11 @@ test("a good network is joined: the station's address, no access point, online",
   assert.equal(keeper.online, false, "not before gotIP");
   await settle();
   assert.deepEqual(radio.calls, [["join", "home", "secret"]]);
-  assert.equal(keeper.status.station, stationState.joined);
+  assert.equal(keeper.status.station, StationState.Joined);
   assert.equal(keeper.status.stationAddress, "10.0.0.7");
   assert.equal(keeper.status.accessPoint, undefined);
   assert.equal(keeper.online, true);
-  assert.equal(changes.at(-1).station, stationState.joined);
+  assert.equal(changes.at(-1).station, StationState.Joined);
 });
 
 test("a wrong password opens the access point at once and the station is retried in the background with growing pauses", async () => {
@@ -132,7 +132,7 @@ test("once the station joins, the access point is closed", async () => {
   radio.network = "ok";    // someone fixed the router (or the password, with the next build)
   timer.advance(2000);
   await settle();
-  assert.equal(keeper.status.station, stationState.joined);
+  assert.equal(keeper.status.station, StationState.Joined);
   assert.equal(radio.apOpen, false);
   assert.deepEqual(radio.calls.at(-1), ["closeAccessPoint"]);
   assert.equal(keeper.status.accessPoint, undefined);
@@ -144,7 +144,7 @@ test("an absent network is retried with backoff and the access point opens after
   keeper.start();
   await settle();
   assert.equal(radio.apOpen, false);
-  assert.equal(keeper.status.station, stationState.waiting);
+  assert.equal(keeper.status.station, StationState.Waiting);
   for (let t = 0; t < 59_000; t += 500) { timer.advance(500); await settle(); }
   assert.equal(radio.apOpen, false, "not before 60 s");
   timer.advance(1_000);
@@ -158,7 +158,7 @@ test("after a drop the network is rejoined with backoff: 2 s, then 4 s", async (
   await settle();
   radio.network = "absent";
   radio.drop();
-  assert.equal(keeper.status.station, stationState.waiting);
+  assert.equal(keeper.status.station, StationState.Waiting);
   assert.equal(keeper.status.lastFailure, "dropped");
   assert.equal(keeper.online, false);
   timer.advance(1999);
@@ -172,7 +172,7 @@ test("after a drop the network is rejoined with backoff: 2 s, then 4 s", async (
   timer.advance(1);
   await settle();
   assert.equal(joins(radio), 3);
-  assert.equal(keeper.status.station, stationState.joined);
+  assert.equal(keeper.status.station, StationState.Joined);
   assert.equal(radio.apOpen, false, "rejoined before the access point deadline");
   assert.ok(lines.some((l) => /lost "home"/.test(l)));
 });
@@ -187,7 +187,7 @@ test("a drop that lasts opens the access point after the deadline and closes it 
   assert.equal(radio.apOpen, true);
   radio.network = "ok";
   for (let t = 0; t < 60_000; t += 1000) { timer.advance(1000); await settle(); }
-  assert.equal(keeper.status.station, stationState.joined);
+  assert.equal(keeper.status.station, StationState.Joined);
   assert.equal(radio.apOpen, false);
 });
 
@@ -206,9 +206,9 @@ test("a join that reports nothing is given up after the join timeout and tried a
   keeper.start();
   await settle();
   timer.advance(29_999);
-  assert.equal(keeper.status.station, stationState.joining);
+  assert.equal(keeper.status.station, StationState.Joining);
   timer.advance(1);
-  assert.equal(keeper.status.station, stationState.waiting);
+  assert.equal(keeper.status.station, StationState.Waiting);
   assert.equal(keeper.status.lastFailure, "timed out");
   assert.deepEqual(radio.calls.at(-1), ["leave"]);
   timer.advance(2000);
@@ -228,7 +228,7 @@ test("a radio that throws does not escape: the keeper logs and retries", async (
   const { radio, keeper, timer, lines } = setUp({ network: "ok" });
   radio.join = () => { throw new Error("esp_wifi_connect failed"); };
   keeper.start();
-  assert.equal(keeper.status.station, stationState.waiting);
+  assert.equal(keeper.status.station, StationState.Waiting);
   assert.ok(lines.some((l) => /esp_wifi_connect failed/.test(l)));
   timer.advance(2000);
   assert.equal(keeper.status.failures, 2);

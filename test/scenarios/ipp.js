@@ -118,7 +118,9 @@ export const ippScenarios = [
       equal(job["job-k-octets"].values[0], 30, "30000 bytes: 30 KiB rounded up");
       equal(job["job-originating-user-name"].values[0], "alice");
       equal(job["job-name"].values[0], "report.pcl");
-      ok(host.logLines(`job ${id} "report.pcl" printed: 30000 bytes received, 30000 printed`).length === 1, "the spool's printed line");
+      const printed = host.jobsEnded("printed");
+      ok(printed.length === 1 && printed[0].id === id && printed[0].name === "report.pcl" && printed[0].bytesReceived === 30000 && printed[0].bytesPrinted === 30000,
+        `the spool's printed job: ${JSON.stringify(printed)}`);
     },
   },
   {
@@ -252,7 +254,7 @@ export const ippScenarios = [
       host.settle(() => short.closed, "the server to close the cut connection");
       host.settle(() => host.printer.jobs.length === 1 && host.printer.jobs[0].complete !== undefined, "the cut job to end at the printer");
       equal(host.printer.jobs[0].complete, false, "the cut job ended incomplete");
-      ok(host.logLines("cut short, client gone").length === 1, `no cut-short line: ${JSON.stringify(host.log)}`);
+      ok(host.jobsEnded("client lost").length === 1, `no job cut short: ${JSON.stringify(host.log)}`);
       // A client that resets in the middle of its document.
       const reset = host.connectBytes(ippPort);
       const halfSent = httpPost(printJob(patternBytes(50000, 7)), { chunkBytes: 10000 });

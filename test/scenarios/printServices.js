@@ -54,7 +54,8 @@ export const printServiceScenarios = [
       ok(stalling.closed, "a stalled job held the printer past 90 s");
       equal(host.printer.jobs.length, 1);
       equal(host.printer.jobs[0].complete, false, "the stalled job was not cut short");
-      ok(host.logLines("cut short, client gone: 100 bytes received").length === 1, "no cut-short line");
+      const cut = host.jobsEnded("client lost");
+      ok(cut.length === 1 && cut[0].bytesReceived === 100, `no job cut short after 100 bytes: ${JSON.stringify(cut)}`);
     },
   },
   {
@@ -84,7 +85,9 @@ export const printServiceScenarios = [
       host.settle(() => host.printer.jobs.length === 1 && host.printer.jobs[0].complete !== undefined, "the LPD job to print");
       equal(host.printer.jobs[0].complete, true);
       assertBytes(host.printer.jobs[0].bytes, data, "the LPD job");
-      ok(host.logLines('job 1 "budget.xls" printed: 6000 bytes received, 6000 printed').length === 1, `no printed line with the control file's name: ${JSON.stringify(host.log)}`);
+      const printed = host.jobsEnded("printed");
+      ok(printed.length === 1 && printed[0].id === 1 && printed[0].name === "budget.xls" && printed[0].bytesReceived === 6000 && printed[0].bytesPrinted === 6000,
+        `no printed job with the control file's name: ${JSON.stringify(printed)}`);
     },
   },
   {

@@ -2,19 +2,20 @@
 
 import test from "node:test";
 import assert from "node:assert/strict";
-import { escapeHtml } from "../../build/modules/web/html.js";
-import { parseFormBody, validateSetup, changedValues, needsRestart, setupFields, setupBodyMaxBytes } from "../../build/modules/web/setupForm.js";
-import { answer, findRoute, routes } from "../../build/modules/web/routes.js";
-import { renderStatusPage, statusRefreshSeconds } from "../../build/modules/web/page.js";
-import { renderSetupPage } from "../../build/modules/web/setupPage.js";
-import { printoutsRefreshSeconds } from "../../build/modules/web/printoutsPage.js";
-import { stylesheet } from "../../build/modules/web/style.js";
-import { size } from "../../build/modules/web/frame.js";
-import { gatherStatus, ServicesStatus } from "../../build/modules/web/status.js";
-import { createWebContext, valuesOf } from "../../build/modules/web/context.js";
-import { utf8Bytes } from "../../build/modules/web/utf8.js";
-import { readSettings } from "../../build/modules/device/settings.js";
-import { overlayPreferences, SettingsStore, savedSettings, preferenceDomain } from "../../build/modules/device/preferences.js";
+import "../firmwareLoader.js";    // compiled modules import across folders by bare specifier ("print/job")
+const { escapeHtml } = await import("../../build/modules/web/html.js");
+const { parseFormBody, validateSetup, changedValues, needsRestart, setupFields, setupBodyMaxBytes } = await import("../../build/modules/web/setupForm.js");
+const { answer, findRoute, routes } = await import("../../build/modules/web/routes.js");
+const { renderStatusPage, statusRefreshSeconds } = await import("../../build/modules/web/page.js");
+const { renderSetupPage } = await import("../../build/modules/web/setupPage.js");
+const { printoutsRefreshSeconds } = await import("../../build/modules/web/printoutsPage.js");
+const { stylesheet } = await import("../../build/modules/web/style.js");
+const { size } = await import("../../build/modules/web/frame.js");
+const { gatherStatus, ServicesStatus } = await import("../../build/modules/web/status.js");
+const { createWebContext, valuesOf } = await import("../../build/modules/web/context.js");
+const { utf8Bytes } = await import("../../build/modules/web/utf8.js");
+const { readSettings } = await import("../../build/modules/device/settings.js");
+const { overlayPreferences, SettingsStore, savedSettings, preferenceDomain } = await import("../../build/modules/device/preferences.js");
 
 const hostile = `<script>alert("x")</script>&'`;
 

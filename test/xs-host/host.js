@@ -5,11 +5,12 @@
 
 import { createEventLoop } from "../../simulator/io/event-loop.js";
 import { createMemoryNetwork } from "../../simulator/io/memory-net.js";
-import { startPrintServer } from "ftp/server";
+import { startFtpServer } from "ftp/server";
 import { startLpdServer } from "lpd/server";
 import { startRawServer } from "raw/server";
 import { IppServer } from "ipp/server";
 import { printerFacts } from "ipp/start";
+import { jobOutcomeWords } from "print/job";
 import { equal, fail, lines as assertLines, ok, show } from "./assert.js";
 import { DataConnection, FtpClient } from "./ftp-client.js";
 import { useTimers } from "./timer.js";
@@ -59,7 +60,7 @@ export class ScenarioHost {
     this.printer = settings.makePrinter?.(this) ?? new VirtualPrinter(this.loop, { bytesPerTurn: settings.bytesPerTurn });
     this.log = [];
     this.clients = [];
-    this.server = startPrintServer({
+    this.server = startFtpServer({
       io: settings.wrapIo({ Listener: this.net.Listener, TCP: this.net.TCP }),
       port: settings.controlPort,
       printer: this.printer,
@@ -152,9 +153,14 @@ export class ScenarioHost {
     return this.log.filter((line) => line.includes(text));
   }
 
+  /** The spool's records of ended jobs (its last few, oldest first) whose outcome is called `name`: "printed", "client lost"... */
+  jobsEnded(name) {
+    return this.server.spool.history().filter((record) => jobOutcomeWords[record.outcome]?.name === name);
+  }
+
   /** The end-of-scenario checks. */
   finish() {
-    this.settle(() => this.server.sessionsInUse() === 0, "every session slot to be free at the end of the scenario");
+    this.settle(() => this.server.connectionsInUse() === 0, "every session slot to be free at the end of the scenario");
     this.settle(() => (this.raw?.connectionsInUse() ?? 0) === 0 && (this.lpd?.connectionsInUse() ?? 0) === 0, "every raw and LPD slot to be free at the end of the scenario");
     this.settle(() => (this.ipp?.connectionsInUse() ?? 0) === 0, "every IPP slot to be free at the end of the scenario");
     equal(this.printer.open, undefined, "a printer job still open at the end of the scenario");

@@ -1,33 +1,64 @@
-// One control-connection slot: reads command lines, runs them through the verb table's one gate, queues replies
-// and flushes them within the socket's writable count. Made once at start and reused for every client; a slot
-// holds its line, input and reply buffers for life, so serving a client allocates no buffers.
+// One FTP control connection without its socket: command lines in, reply bytes and actions (flush, resume reading,
+// disconnect) out, through the one gate that checks every verb against its row of the table. No socket and no timer
+// of its own: the control channel (controlChannel.ts) feeds it lines and ticks, and the unit tests drive it alone.
 
-import { writeFailed, writeOrLose, type ListenerClass, type TcpClass, type TcpSocket } from "./io.js";
-import { DataChannel, type DataChannelEvents, type PassivePorts } from "./dataChannel.js";
-import { LineReader } from "./lineReader.js";
-import {
-  controlReadBytes, failedLoginDelayTicks, idleTimeoutTicks, listingBufferBytes, loginFailuresPerSession, loginTimeoutTicks, replyBufferBytes,
-  replyStallTicks,
-} from "./limits.js";
-import { Reply, replyLineBytes, writeReply, writeReplyContinuation } from "./replies.js";
-import { LoginState, Transfer } from "./states.js";
-import { verbs, type Verb } from "./verbs.js";
+import type { DataChannelEvents, DataChannelLink } from "./dataChannel.js";
+import { failedLoginDelayTicks, idleTimeoutTicks, loginFailuresPerSession, loginTimeoutTicks, replyBufferBytes } from "./limits.js";
+import { Reply, ReplyQueue } from "./replies.js";
+import { ArgumentRule, LoginRule, LoginState, Transfer } from "./states.js";
 import { JobOutcome, JobState, PrintJob, type JobFeeder } from "print/job";
 import type { Spool } from "print/spool";
 
-/** What every session shares: the printer, the settings and the log. */
-export interface SessionContext {
+/** The rules an offered verb's row gives the gate (run() checks them in the order its comment gives). */
+interface VerbRules {
+  readonly login: LoginRule;
+  readonly argument: ArgumentRule;
+  readonly help: string;
+  /** May be run while a transfer is under way (RFC 959 §4.1.3 names ABOR, STAT and QUIT). */
+  readonly duringTransfer?: boolean;
+  /** Sets up an active or IPv4 passive data connection, which EPSV ALL rules out (RFC 2428 §4): 503. */
+  readonly refusedAfterEpsvAll?: boolean;
+  /** The FEAT line this verb adds (RFC 2389). */
+  readonly feature?: string;
+}
+
+/** A verb that does its work at once and answers through the connection. */
+export interface CommandVerb extends VerbRules {
+  readonly transfer?: undefined;
+  readonly run: (connection: FtpConnection, argument: string) => void;
+}
+
+/**
+ * A verb that moves data (LIST, RETR, STOR...): `run` checks its argument and returns the text to send or the job's
+ * name, or undefined once it has answered why not; the gate then wants a data connection (425) and starts it.
+ */
+export interface TransferVerb extends VerbRules {
+  readonly transfer: typeof Transfer.Send | typeof Transfer.Upload;
+  readonly run: (connection: FtpConnection, argument: string) => string | undefined;
+}
+
+/** Known, but not offered by a print server: 502, never the 500 of an unknown verb. Only HELP reads its line. */
+export interface RefusedVerb {
+  readonly help: string;
+  readonly run?: undefined;
+  readonly feature?: undefined;
+}
+
+export type Verb = CommandVerb | TransferVerb | RefusedVerb;
+export type VerbTable = Readonly<Record<string, Verb>>;
+
+/** What every connection shares: the verb table, the printer, the settings and the log. */
+export interface ConnectionContext {
+  /** Injected (server.ts passes verbs.ts's table), so the gate and the handlers never import each other. */
+  readonly verbs: VerbTable;
   readonly spool: Spool;
-  readonly io: { Listener: ListenerClass; TCP: TcpClass };
   readonly deviceName: string;
   readonly credentials: { user: string; password: string } | undefined;
   /** Log each command line too (PASS masked). */
   readonly logCommands: boolean;
   /** Our IPv4 address as clients reach it, for the PASV reply. */
   localAddress(): string | undefined;
-  /** Where PASV and EPSV listen. */
-  readonly passivePorts: PassivePorts;
-  /** A login from this address failed, or succeeded (the per-address limit, server.ts). */
+  /** A login from this address failed, or succeeded (the per-address limit, failedLogins.ts). */
   loginFailed(address: string): void;
   loginSucceeded(address: string): void;
   /** A number for the log, new for every client (the server counts: a preloaded module's own `let` is frozen). */
@@ -35,25 +66,24 @@ export interface SessionContext {
   log(line: string): void;
 }
 
-/** Below this much free reply space the client is not reading its replies at all. */
-const minimumReplyRoom = 64;
+/** What the connection asks of the control socket it runs on. */
+export interface ControlLink {
+  /** Replies were queued: write what the socket takes now. */
+  flush(): void;
+  /** Commands may be read again: a transfer ended, or a held login failure was answered. */
+  resume(): void;
+  /** The connection is over: drop unread input and close the socket. */
+  disconnect(): void;
+}
 
-export class Session implements JobFeeder, DataChannelEvents {
-  readonly context: SessionContext;
-  readonly data: DataChannel;
+export class FtpConnection implements JobFeeder, DataChannelEvents {
+  readonly context: ConnectionContext;
+  readonly data: DataChannelLink;
   readonly job: PrintJob;
-  readonly #lines = new LineReader();
-  readonly #input = new Uint8Array(controlReadBytes);
-  readonly #replies = new Uint8Array(replyBufferBytes);
-  #socket: TcpSocket | undefined;
-  #inputAt = 0;
-  #inputEnd = 0;
-  #bytesReadable = 0;
-  #bytesWritable = 0;
-  #replyLength = 0;
-  /** Ticks during which queued replies could not be written at all. */
-  #replyStalledTicks = 0;
-  #servicing = false;
+  readonly #link: ControlLink;
+  /** Every reply goes through here; the control channel writes them out. */
+  readonly replies = new ReplyQueue(replyBufferBytes);
+  #open = false;
   /** Commands wait while this many ticks run down (a failed login is answered late). */
   #holdTicks = 0;
   #heldReply = "";
@@ -70,6 +100,7 @@ export class Session implements JobFeeder, DataChannelEvents {
   asciiType = true;
   /** EPSV ALL was given: only EPSV may set up data connections from now on (RFC 2428 §4). */
   extendedPassiveOnly = false;
+  /** From the transfer command until its final reply; the data channel reads it too. */
   transfer: Transfer = Transfer.None;
   /** QUIT came during a transfer: close once it has been answered. */
   quitAfterTransfer = false;
@@ -81,147 +112,95 @@ export class Session implements JobFeeder, DataChannelEvents {
   /** Failed logins on this connection; REIN does not reset it. */
   loginFailures = 0;
 
-  constructor(context: SessionContext) {
+  constructor(context: ConnectionContext, link: ControlLink, makeDataChannel: (events: DataChannelEvents) => DataChannelLink) {
     this.context = context;
-    this.data = new DataChannel(context.io, this, listingBufferBytes, context.passivePorts);
+    this.#link = link;
+    this.data = makeDataChannel(this);
     this.job = new PrintJob(this, "ftp");
   }
 
+  /** A client is on this connection, or its job is still at the printer. */
   get inUse(): boolean {
-    return this.#socket !== undefined || this.job.state !== JobState.Idle;
+    return this.#open || this.job.state !== JobState.Idle;
   }
 
-  /** Takes a freshly accepted connection into this free slot and greets it. */
-  open(raw: TcpSocket): void {
-    const session = this;
+  /** The next command may be run: every reply went out, no failed login is being held, no close is pending. */
+  get acceptingCommands(): boolean {
+    return this.#open && this.replies.queued === 0 && this.#holdTicks === 0 && !this.#closeWhenFlushed;
+  }
+
+  /** QUIT or a 421 was answered: close once the last queued reply is out. */
+  get closing(): boolean {
+    return this.#closeWhenFlushed;
+  }
+
+  /** A client connected from this address: everything starts afresh, and it is greeted. */
+  begin(peerAddress: string, peerPort: number): void {
     this.#reset();
+    this.#open = true;
     this.number = this.context.nextSessionNumber();
-    this.#socket = new this.context.io.TCP({
-      from: raw,
-      // Replies are small and a client waits for each: Nagle would hold a 226 behind the delayed ACK of the 150.
-      nodelay: true,
-      onReadable(count) {
-        try {
-          session.#bytesReadable = count;
-          session.#service();
-        } catch { session.close("failed reading"); }
-      },
-      onWritable(count) {
-        try {
-          session.#bytesWritable = count;
-          session.#service();
-        } catch { session.close("failed writing"); }
-      },
-      onError() {
-        try { session.close("connection closed by client"); } catch { /* nothing more to do */ }
-      },
-    });
-    // Cached now: after a reset the SDK answers garbage (lin) or crashes (ESP32) when asked.
-    this.peerAddress = this.#socket.remoteAddress ?? "";
-    this.peerPort = this.#socket.remotePort ?? 0;
-    this.context.log(`session ${this.number} from ${this.peerAddress}:${this.peerPort}`);
+    this.peerAddress = peerAddress;
+    this.peerPort = peerPort;
+    this.context.log(`session ${this.number} from ${peerAddress}:${peerPort}`);
     this.reply(Reply.ServiceReady, `${this.context.deviceName} FTP print server ready.`);
   }
 
-  // ---- replies: every line goes through the one writer into the reply buffer ----
+  // ---- replies: every line goes through the one writer into the reply queue ----
 
   reply(code: number, text: string): void {
-    this.#queueLine(code, text, false);
-    this.#flush();
+    this.#queue(code, text, false);
+    this.#link.flush();
   }
 
-  /** A multi-line reply (RFC 959 §4.2): "code-first", indented middle lines, "code last". */
+  /** A multi-line reply (RFC 959 §4.2): "code-first", indented middle lines (as many as fit), "code last". */
   replyLines(code: number, first: string, middle: readonly string[], last: string): void {
-    this.#queueLine(code, first, true);
-    for (const line of middle) {
-      if (this.#replyLength + line.length + 3 > this.#replies.length) break;
-      this.#replyLength = writeReplyContinuation(this.#replies, this.#replyLength, line);
-    }
-    this.#queueLine(code, last, false);
-    this.#flush();
+    this.#queue(code, first, true);
+    for (const line of middle) if (!this.replies.addContinuation(line)) break;
+    this.#queue(code, last, false);
+    this.#link.flush();
   }
 
-  #queueLine(code: number, text: string, continues: boolean): void {
-    const room = this.#replies.length - this.#replyLength;
-    if (room < minimumReplyRoom) {
-      // Commands wait while replies are queued, so only a client that reads none of its replies gets here.
-      this.close("not reading its replies");
-      return;
-    }
-    if (replyLineBytes(text) > room) text = text.slice(0, room - 6);
-    this.#replyLength = writeReply(this.#replies, this.#replyLength, code, text, continues);
-  }
-
-  /** Writes queued replies as far as the send space allows (write() would throw past it). */
-  #flush(): void {
-    const socket = this.#socket;
-    if (!socket) return;                             // with nothing queued, still close if asked (QUIT, 421)
-    const count = Math.min(this.#replyLength, this.#bytesWritable);
-    if (count > 0) {
-      const spaceLeft = writeOrLose(socket, new Uint8Array(this.#replies.buffer, 0, count));
-      if (writeFailed(spaceLeft)) {
-        this.close("connection lost (a write failed)");
-        return;
-      }
-      this.#bytesWritable = spaceLeft;
-      this.#replyStalledTicks = 0;
-      this.#replies.copyWithin(0, count, this.#replyLength);
-      this.#replyLength -= count;
-    }
-    if (this.#replyLength === 0 && this.#closeWhenFlushed) this.close("quit");
+  #queue(code: number, text: string, continues: boolean): void {
+    if (!this.replies.add(code, text, continues)) this.close("not reading its replies");
   }
 
   // ---- commands ----
 
-  /** Reads and runs commands until the input is used up or a reply must drain first. */
-  #service(): void {
-    if (this.#servicing) return;
-    this.#servicing = true;
-    try {
-      while (this.#socket) {
-        this.#flush();
-        if (this.#replyLength > 0 || this.#holdTicks > 0 || this.#closeWhenFlushed) return;
-        if (this.#inputAt < this.#inputEnd) {
-          this.#inputAt = this.#lines.feed(this.#input, this.#inputAt, this.#inputEnd);
-          if (this.#lines.lineReady) {
-            const tooLong = this.#lines.tooLong;
-            const line = this.#lines.takeLine();
-            if (tooLong) this.reply(Reply.Unrecognized, "Command line too long.");
-            else this.#run(line);
-          }
-        } else if (this.#bytesReadable > 0) {
-          const count = Math.min(this.#bytesReadable, this.#input.length);
-          this.#socket.read(count === this.#input.length ? this.#input : new Uint8Array(this.#input.buffer, 0, count));
-          this.#bytesReadable -= count;
-          this.#inputAt = 0;
-          this.#inputEnd = count;
-        } else return;
-      }
-    } finally {
-      this.#servicing = false;
-    }
+  /** A line longer than the line reader's buffer came: 500, and the connection carries on. */
+  lineTooLong(): void {
+    this.reply(Reply.Unrecognized, "Command line too long.");
   }
 
   /**
    * The one gate, always in this order (pyftpdlib's pre_process_command): unknown verb 500, known but not offered
-   * 502, argument rule 501, login 530, transfer in progress 503; then the verb's handler.
+   * 502, argument rule 501, login 530, transfer in progress 503, ruled out by EPSV ALL 503; then the verb's handler,
+   * and for a verb that moves data, once its handler has named what, a prepared data connection (425).
    */
-  #run(line: string): void {
+  run(line: string): void {
     this.idleTicks = 0;
     const space = line.indexOf(" ");
     const verbName = (space < 0 ? line : line.slice(0, space)).toUpperCase();
     const argument = space < 0 ? "" : line.slice(space + 1);
+    const verbs = this.context.verbs;
     if (this.context.logCommands) this.context.log(`session ${this.number} < ${verbName === "PASS" ? "PASS ****" : line}`);
     // SECURITY: the client picks the key; only the table's own properties are verbs.
     if (!Object.hasOwn(verbs, verbName)) return this.reply(Reply.Unrecognized, `${verbName.slice(0, 16)} not understood.`);
-    const verb: Verb = verbs[verbName as keyof typeof verbs];
+    const verb = verbs[verbName];
     if (!verb.run) return this.reply(Reply.NotImplemented, `${verbName} not implemented by this print server.`);
-    if (verb.argument === "required" && argument.trim() === "") return this.reply(Reply.BadArguments, `${verbName} needs an argument.`);
-    if (verb.argument === "forbidden" && argument.trim() !== "") return this.reply(Reply.BadArguments, `${verbName} takes no argument.`);
-    if (verb.login && this.login !== LoginState.LoggedIn) return this.reply(Reply.NotLoggedIn, "Please log in with USER and PASS.");
+    const given = argument.trim() !== "";
+    if (verb.argument === ArgumentRule.Required && !given) return this.reply(Reply.BadArguments, `${verbName} needs an argument.`);
+    if (verb.argument === ArgumentRule.Forbidden && given) return this.reply(Reply.BadArguments, `${verbName} takes no argument.`);
+    const loginNeeded = verb.login === LoginRule.Required || (verb.login === LoginRule.ForArgument && given);
+    if (loginNeeded && this.login !== LoginState.LoggedIn) return this.reply(Reply.NotLoggedIn, "Please log in with USER and PASS.");
     if (this.transfer !== Transfer.None && !verb.duringTransfer)
       return this.reply(Reply.BadSequence, "A transfer is in progress; wait for it to end or send ABOR.");
-    verb.run(this, argument);
+    if (verb.refusedAfterEpsvAll && this.extendedPassiveOnly) return this.reply(Reply.BadSequence, "Only EPSV after EPSV ALL.");
+    if (verb.transfer === undefined) return verb.run(this, argument);
+    const subject = verb.run(this, argument);
+    if (subject === undefined) return;
+    if (!this.data.prepared) return this.reply(Reply.CannotOpenDataConnection, "Use PORT, PASV, EPRT or EPSV first.");
+    if (verb.transfer === Transfer.Upload) this.#beginUpload(subject);
+    else this.#beginSend(subject);
   }
 
   /** A login failed: holds further commands for a few housekeeping ticks, then answers `text` with 530. */
@@ -232,13 +211,9 @@ export class Session implements JobFeeder, DataChannelEvents {
     this.#heldReply = text;
   }
 
-  /** Called once per housekeeping tick by the server. */
+  /** Once per housekeeping tick, while a client is connected. */
   tick(): void {
-    if (!this.#socket) return;
-    if (this.#replyLength > 0 && ++this.#replyStalledTicks >= replyStallTicks) {
-      this.close(`its replies did not move for ${replyStallTicks} s`);
-      return;
-    }
+    if (!this.#open) return;
     if (this.#holdTicks > 0 && --this.#holdTicks === 0) {
       this.reply(Reply.NotLoggedIn, this.#heldReply);
       // SECURITY: a few guesses per connection, then it is closed (pyftpdlib max_login_attempts, vsftpd max_login_fails).
@@ -248,7 +223,7 @@ export class Session implements JobFeeder, DataChannelEvents {
         this.closeAfterReplies();
         return;
       }
-      this.#service();
+      this.#link.resume();
       return;
     }
     this.data.tick();
@@ -271,12 +246,16 @@ export class Session implements JobFeeder, DataChannelEvents {
   /** Closes once every queued reply has been written (QUIT, 421). */
   closeAfterReplies(): void {
     this.#closeWhenFlushed = true;
-    this.#flush();
+    this.#link.flush();
   }
 
   /** Forgets the login and everything since (REIN). */
   reinitialize(): void {
     this.abortTransfer();
+    this.#forgetLogin();
+  }
+
+  #forgetLogin(): void {
     this.login = LoginState.AwaitingUser;
     this.loginTicks = 0;
     this.user = "";
@@ -294,39 +273,21 @@ export class Session implements JobFeeder, DataChannelEvents {
     return wasBusy;
   }
 
-  /** Ends the session; idempotent. A job still receiving is cut short; a job already draining prints to the end first. */
+  /** Ends the connection; idempotent. A job still receiving is cut short; a job already draining prints to the end first. */
   close(reason: string): void {
-    const socket = this.#socket;
-    if (!socket) return;
-    this.#socket = undefined;
-    this.#discardInput(socket);
-    socket.close();
+    if (!this.#open) return;
+    this.#open = false;
+    this.#link.disconnect();
     const job = this.job;
     if (job.state === JobState.Waiting || job.state === JobState.Receiving) this.context.spool.cancel(job, JobOutcome.ClientLost);
     this.data.reset();
     this.transfer = Transfer.None;
     this.context.log(`session ${this.number} closed: ${reason}`);
-    // The slot is free again once inUse is false (the server finds free slots by looking): a job still draining
+    // The slot is free again once inUse is false (the pool finds free slots by looking): a job still draining
     // to the printer keeps it until jobPrinted().
   }
 
-  /**
-   * Reads and drops the commands still buffered. Unread input makes lwIP answer close() with RST instead of FIN, and
-   * the RST throws away replies still on their way: a client that pipelined commands after QUIT lost its 221, and
-   * the replies before it (found by the control-channel fuzzer, test/hardening/fuzz.js).
-   */
-  #discardInput(socket: TcpSocket): void {
-    try {
-      while (this.#bytesReadable > 0) {
-        const count = Math.min(this.#bytesReadable, this.#input.length);
-        socket.read(count === this.#input.length ? this.#input : new Uint8Array(this.#input.buffer, 0, count));
-        this.#bytesReadable -= count;
-      }
-    } catch { /* a reset socket has nothing left to read */ }
-    this.#bytesReadable = 0;
-  }
-
-  /** The server is stopping: any transfer ends, the session closes, and the slot's timers are released for good. */
+  /** The server is stopping: any transfer ends, the connection closes, and the data channel's timer is released for good. */
   dispose(): void {
     this.abortTransfer();
     this.close("server stopping");
@@ -334,23 +295,14 @@ export class Session implements JobFeeder, DataChannelEvents {
   }
 
   #reset(): void {
-    this.#lines.clear();
-    this.#inputAt = this.#inputEnd = 0;
-    this.#bytesReadable = this.#bytesWritable = 0;
-    this.#replyLength = 0;
-    this.#replyStalledTicks = 0;
+    this.replies.clear();
     this.#holdTicks = 0;
     this.#heldReply = "";
     this.#closeWhenFlushed = false;
-    this.login = LoginState.AwaitingUser;
-    this.user = "";
-    this.workingDirectory = "/";
-    this.asciiType = true;
-    this.extendedPassiveOnly = false;
+    this.#forgetLogin();
     this.transfer = Transfer.None;
     this.quitAfterTransfer = false;
     this.idleTicks = 0;
-    this.loginTicks = 0;
     this.uniqueName = "";
     this.loginFailures = 0;
     this.data.reset();
@@ -359,7 +311,7 @@ export class Session implements JobFeeder, DataChannelEvents {
   // ---- the print job, as the spool and the data channel drive it ----
 
   /** STOR/APPE/STOU with a data connection prepared: the 150 comes when the connection is up. */
-  beginUpload(name: string): void {
+  #beginUpload(name: string): void {
     this.transfer = Transfer.Upload;
     this.job.name = name;
     this.job.owner = this.user;
@@ -367,7 +319,7 @@ export class Session implements JobFeeder, DataChannelEvents {
   }
 
   /** LIST/NLST/MLSD/RETR: send text on the data connection. */
-  beginSend(text: string): void {
+  #beginSend(text: string): void {
     this.transfer = Transfer.Send;
     this.data.beginSend(text);
   }
@@ -424,7 +376,7 @@ export class Session implements JobFeeder, DataChannelEvents {
     // TYPE A turns each bare LF into CRLF, so the printer may get more bytes than came in: say both then.
     const received = this.job.bytesReceived, printed = this.job.bytesPrinted;
     this.transfer = Transfer.None;
-    if (!this.#socket) {                             // the client left while its job drained: the slot is free now
+    if (!this.#open) {                               // the client left while its job drained: the slot is free now
       this.data.reset();
       return;
     }
@@ -439,7 +391,7 @@ export class Session implements JobFeeder, DataChannelEvents {
     this.data.reset();
     if (!wasUpload) return;                           // the client left while its job drained: nobody to tell
     this.transfer = Transfer.None;
-    if (!this.#socket) return;
+    if (!this.#open) return;
     this.reply(Reply.ConnectionBroken, "Job removed from the print queue; transfer aborted.");
     this.#afterTransfer();
   }
@@ -448,6 +400,6 @@ export class Session implements JobFeeder, DataChannelEvents {
     if (this.quitAfterTransfer) {
       this.reply(Reply.Goodbye, "Goodbye.");
       this.closeAfterReplies();
-    } else this.#service();
+    } else this.#link.resume();
   }
 }
