@@ -26,7 +26,7 @@ function log(line: string): void {
 }
 
 export async function createHost(): Promise<Host> {
-  await ignoreBrokenPipes();
+  const SocketTCP = await linSocketFixes(TCP as unknown as TcpClass);
   // The setup page's saved values (config.file.root + "modpreferences.json" on lin) over the build's config.
   const settings = readSettings(overlayPreferences(config, Preference), { ...simulatorPorts, printer: "file", captureDirectory: config.file.root });
   const printer = await createPrinter(settings);
@@ -37,7 +37,7 @@ export async function createHost(): Promise<Host> {
   return {
     // The SDK classes behave as network/io describes (read(view) and write() return counts, Listener has close());
     // the npm typings say otherwise, hence the one cast.
-    io: { Listener: Listener as unknown as ListenerClass, TCP: TCP as unknown as TcpClass },
+    io: { Listener: Listener as unknown as ListenerClass, TCP: SocketTCP },
     printer,
     settings,
     localAddress: () => Net.get("IP"),
@@ -68,15 +68,21 @@ function mdnsOrNone(): MdnsClass | undefined {
   return MDNS as unknown as MdnsClass;
 }
 
-/** On mcsim (lin) SIGPIPE is ignored by a host function (hosts/sim/lin/brokenPipes.c); elsewhere nothing to do. */
-async function ignoreBrokenPipes(): Promise<void> {
-  let ignore: (() => void) | undefined;
+/**
+ * On mcsim (lin) two host functions mend the SDK's lin sockets (hosts/sim/lin): SIGPIPE is ignored (brokenPipes.c),
+ * and the firmware's sockets report a peer's close that came while bytes were unread (endOfStream.c). Elsewhere
+ * the modules are not mapped and the SDK's TCP is used as it is: mac (SO_NOSIGPIPE), win, and our Node simulator.
+ */
+async function linSocketFixes(TCP: TcpClass): Promise<TcpClass> {
+  let ignoreBrokenPipes: () => void, withEndOfStream: (TCP: TcpClass) => TcpClass;
   try {
-    ignore = (await import("ftprint/brokenPipes")).default;    // mapped on lin only
+    ignoreBrokenPipes = (await import("ftprint/brokenPipes")).default;    // mapped on lin only
+    withEndOfStream = (await import("ftprint/endOfStream")).default;
   } catch {
-    return;    // mac (SO_NOSIGPIPE), win, and our Node simulator (Node ignores SIGPIPE itself)
+    return TCP;
   }
-  ignore();
+  ignoreBrokenPipes();
+  return withEndOfStream(TCP);
 }
 
 /**

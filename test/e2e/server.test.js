@@ -80,6 +80,27 @@ test("two concurrent uploads print one after the other, never interleaved, and S
   await quit(first); await quit(second);
 });
 
+// An upload shorter than the SDK's socket buffer, sent whole with its FIN while its job waits: the close comes
+// while its bytes are unread. mcsim lost it ($(MODDABLE)/modules/io/socket/lin/tcp.c; hosts/sim/lin/endOfStream.c)
+// and the job never ended; lftp then timed out, reconnected and sent its file again.
+test("a short upload sent whole while its job waits ends with its 226 once it has printed", async () => {
+  const before = await jobCount();
+  const first = await loggedIn(), second = await loggedIn();
+  await first.command("TYPE I"); await second.command("TYPE I");
+  const a = sampleBytes(200_000, 21), b = sampleBytes(100, 22);
+  const firstUpload = upload(first, "long.bin", [a]);
+  await sim.waitForLog(/job \d+ "long\.bin" queued$/);
+  const dataB = await connectData(await second.command("EPSV"));
+  second.send("STOR short.bin");
+  assert.equal((await second.reply()).text, "150 Opening BINARY mode data connection; queued behind 1 job.");
+  dataB.end(b);
+  assert.equal((await firstUpload).final.text, "226 Transfer complete; 200000 bytes received and printed.");
+  assert.equal((await second.reply(30000)).text, "226 Transfer complete; 100 bytes received and printed.");
+  const jobs = (await sim.jobs()).slice(before);
+  assert.ok(jobs.length === 2 && jobs[1].bytes.equals(b));
+  await quit(first); await quit(second);
+});
+
 test("TYPE A turns bare LF into CRLF and keeps CRLF split across chunks", async () => {
   const before = await jobCount();
   const client = await loggedIn();
