@@ -61,3 +61,24 @@ export function dotsOutside(sheet, box) {
       if (sheet.dots[y * sheet.width + x] && !(x >= box.left && x < box.right && y >= box.top && y < box.bottom)) count++;
   return count;
 }
+
+/**
+ * Gray input, its pure pixels: inside the box (less `slack` at the left and right, where the first printed column
+ * is a multiple of 8), every pixel the page has at 0 must be a dot and every one at 255 must not (dithering leaves
+ * pure black and pure white alone). Returns how many were checked, how many differ and the first failures.
+ */
+export function comparePure(input, sheet, box, { slack = 8 } = {}) {
+  const problems = [];
+  let checked = 0, wrong = 0;
+  for (let y = box.top; y < box.bottom; y++) {
+    for (let x = box.left + slack; x < box.right - slack; x++) {
+      const value = input.gray[y * input.width + x];
+      if (value !== 0 && value !== 255) continue;
+      checked++;
+      if ((sheet.dots[y * sheet.width + x] === 1) === (value === 0)) continue;
+      wrong++;
+      if (problems.length < 5) problems.push(`${value === 0 ? "no dot" : "a dot"} at ${x},${y} where the page is ${value === 0 ? "black" : "white"}`);
+    }
+  }
+  return { checked, wrong, problems };
+}
