@@ -4,9 +4,9 @@
 // which Debian will not install beside LPRng (they conflict, and the LPD tests need LPRng's lpr): scripts/test-deps.js
 // unpacks the package into .cache/cups-client/ instead, and they run from there on the installed libcups2.
 
-import { spawn } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { tmpdir, userInfo } from "node:os";
 import { join } from "node:path";
 import { freePort, runClient } from "./printClients.js";
 
@@ -22,9 +22,18 @@ export function cupsMissing() {
   const wanted = [["/usr/sbin/cupsd", "cups-daemon"], ["/usr/lib/cups/filter/gstoraster", "cups-filters"], ["/usr/share/cups/mime/mime.types", "cups-server-common"],
     [lp, "cups-client unpacked into .cache/cups-client (scripts/test-deps.js)"], [lpadmin, "cups-client unpacked into .cache/cups-client"]];
   const missing = wanted.filter(([path]) => !existsSync(path)).map(([path, from]) => `${path} (${from})`);
-  // cupsd runs its filters as the unprivileged user "lp" and must be able to change to it.
-  if (process.getuid?.() !== 0) missing.push("root (cupsd drops to user lp for its filters, as on any Debian machine)");
   return missing.length ? `the driverless test needs ${missing.join(", ")}; run npm test as root on Debian (scripts/test-deps.js installs them)` : "";
+}
+
+/**
+ * Whom cupsd runs its filters and backends as. As root: its default, the unprivileged user lp, as on any Debian
+ * machine. Otherwise it cannot change user, so it is told to stay who it is (CUPS's own test run does the same).
+ */
+function runAs() {
+  if (process.getuid?.() === 0) return ["SystemGroup root"];
+  const { username } = userInfo();
+  const group = execFileSync("id", ["-gn"], { encoding: "utf8" }).trim();
+  return [`User ${username}`, `Group ${group}`, `SystemGroup ${group}`];
 }
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -35,7 +44,8 @@ const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
  */
 export async function startCupsd() {
   const folder = mkdtempSync(join(tmpdir(), "ftprint-cupsd-"));
-  // The filters run as lp and open the spooled files: the folder must be passable (cupsd sets its own subfolders).
+  // The filters run as lp (as root) and open the spooled files: the folder must be passable (cupsd sets its own
+  // subfolders' modes).
   chmodSync(folder, 0o755);
   const at = (...parts) => join(folder, ...parts);
   for (const sub of ["conf", "spool", "spool/tmp", "cache", "state", "log"]) mkdirSync(at(sub), { recursive: true });
@@ -44,7 +54,7 @@ export async function startCupsd() {
     `ServerRoot ${at("conf")}`, `RequestRoot ${at("spool")}`, `TempDir ${at("spool", "tmp")}`, `CacheDir ${at("cache")}`,
     `StateDir ${at("state")}`, `ErrorLog ${at("log", "error_log")}`, `AccessLog ${at("log", "access_log")}`,
     `PageLog ${at("log", "page_log")}`, "ServerBin /usr/lib/cups", "DataDir /usr/share/cups", "DocumentRoot /usr/share/cups/doc-root",
-    "FileDevice No", "SystemGroup root", "",
+    "FileDevice No", ...runAs(), "",
   ].join("\n"));
   // Loopback only, no browsing, no authentication: the admin operations lpadmin sends are allowed from here.
   writeFileSync(at("conf", "cupsd.conf"), [
