@@ -3,7 +3,7 @@
 // document may come on another connection than the one that made it (Create-Job, then Send-Document): the
 // record is the spool's feeder and hands the spool's calls to whichever connection is delivering its document.
 
-import { JobState, PrintJob, type JobFeeder } from "../print/job.js";
+import { JobOutcome, JobState, PrintJob, type JobFeeder } from "../print/job.js";
 import { IppJobState } from "./constants.js";
 
 export const JobStage = Object.freeze({
@@ -118,8 +118,16 @@ export class IppJob implements JobFeeder {
   }
 
   jobPrinted(): void {
-    this.printed = true;
     this.#feed = undefined;
+    if (this.printJob.finishedAs === JobOutcome.Aborted) {
+      // Its converter found the document bad (the page it was on ended, the printer reset): aborted (PWG 5100.7).
+      this.open = false;
+      this.stage = JobStage.Aborted;
+      this.endReason = "document-format-error";
+      this.#ended();
+      return;
+    }
+    this.printed = true;
     if (this.open) return;                             // a later Close-Job (or the time-out) completes it
     this.stage = JobStage.Completed;
     this.#ended();

@@ -1,6 +1,6 @@
 // The IPP printer against CUPS's own client, ipptool (Debian's cups-ipp-utils), and CUPS's test files, on both
 // simulators (ours, and the firmware as the real SDK builds it in mcsim, where the SDK's own HTTP server runs):
-// ipp-1.1.test and ipp-2.0.test pass whole; ipp-everywhere.test fails only where raster and JPEG are missing;
+// ipp-1.1.test and ipp-2.0.test pass whole; ipp-everywhere.test fails only where JPEG and overrides are missing;
 // documents sent with Print-Job reach the capture byte for byte, chunked and with content-length; bad input over
 // a raw socket gets its status and disturbs nothing.
 
@@ -112,7 +112,7 @@ describe(`IPP with CUPS's ipptool (${simulatorKind} simulator)`, () => {
     assert.deepEqual(a4.bytes, Buffer.from(postscript("A4", 595, 842)));
   });
 
-  it("ipp-everywhere.test (PWG 5100.14) fails only on what needs the raster formats and JPEG", async (t) => {
+  it("ipp-everywhere.test (PWG 5100.14) fails only on image/jpeg and overrides-supported, which the printer does not claim", async (t) => {
     const { stdout } = await ipptool(uri, ["-t", "-I", "-f", join(folder, "test.pcl"), join(folder, "ipp-everywhere.test")], "ipp-everywhere.test");
     const { tests, passed, failed, skipped } = report(stdout);
     t.diagnostic(`ipp-everywhere.test (with ipp-2.0 and ipp-1.1): ${passed} passed, ${failed} failed, ${skipped} skipped`);
@@ -120,16 +120,12 @@ describe(`IPP with CUPS's ipptool (${simulatorKind} simulator)`, () => {
     assert.deepEqual(failures, ["PWG 5100.14 section 5.1/5.2 - Required Operations and Attributes"], stdout);
     const expectations = [...stdout.matchAll(/^ {8}EXPECTED: (.*)$/gm)].map((m) => m[1]);
     t.diagnostic(`its unmet expectations: ${expectations.join("; ")}`);
+    // JPEG is not decoded (no bounded-memory decoder: docs/ipp.md), and page overrides (PWG 5100.6) are not taken.
     assert.deepEqual(expectations, [
       'document-format-supported WITH-VALUE "image/jpeg"',
-      'document-format-supported WITH-VALUE "image/pwg-raster"',
-      'ipp-features-supported WITH-VALUE "ipp-everywhere"',
       "overrides-supported",
       "overrides-supported",
-      "pwg-raster-document-resolution-supported",
-      "pwg-raster-document-sheet-back",
-      "pwg-raster-document-type-supported",
-    ], "every other required attribute is there");
+    ], "every other required attribute is there: the raster formats, pwg-raster-document-*, ipp-everywhere");
   });
 
   it("Print-Job of a PCL and a PostScript file, chunked (ipptool's default) and with content-length (-L): the capture holds the bytes exactly", async () => {
