@@ -10,8 +10,8 @@
 // driverless.test.js) needs of CUPS is installed piece by piece instead: the scheduler (cups-daemon, with
 // cups-server-common's MIME and filter tables), cups-filters (its PDF and text filters, Ghostscript's gstoraster) and
 // cups-ipp-utils (ipptool), none of which conflicts with LPRng, without their recommendations (avahi, colord,
-// cups-browsed: daemons the tests do not want); and cups-client is only unpacked (dpkg-deb -x) into
-// .cache/cups-client/, never installed, its lpadmin and lp run from there on the installed libcups2. Every
+// cups-browsed: daemons the tests do not want); and cups-client and cups are only unpacked (dpkg-deb -x) into
+// .cache/, never installed, and what the test needs of them run from there on the installed libcups2. Every
 // apt-get install here is --no-remove: should Debian ever make one of these conflict with LPRng, it stops instead of
 // removing it.
 
@@ -42,9 +42,17 @@ const neededCups = [
   ["cups-filters", () => existsSync("/usr/lib/cups/filter/gstoraster")],
 ];
 
-/** Where cups-client is unpacked (test/e2e/cupsd.js runs usr/bin/lp and usr/sbin/lpadmin from it). */
-const cupsClientFolder = join(new URL("..", import.meta.url).pathname, ".cache", "cups-client");
-const cupsClientStamp = join(cupsClientFolder, "version");
+/**
+ * What is only unpacked, into .cache/<package>/, and the files test/e2e/cupsd.js runs from there: cups-client's lp
+ * and lpadmin, and the `cups` package's rastertopwg (the filter that makes Apple raster, image/urf, which CUPS's IPP
+ * Everywhere driver prefers to PWG raster when a printer offers both; `cups` depends on cups-client, so it cannot be
+ * installed either).
+ */
+const unpacked = [
+  ["cups-client", ["usr/bin/lp", "usr/bin/lpstat", "usr/sbin/lpadmin"]],
+  ["cups", ["usr/lib/cups/filter/rastertopwg"]],
+];
+const cacheFolder = join(new URL("..", import.meta.url).pathname, ".cache");
 
 function has(command) {
   return run("sh", ["-c", `command -v ${command}`]);
@@ -66,8 +74,8 @@ function run(command, args) {
 const missing = needed.filter(([, present]) => !present()).map(([name]) => name);
 const missingCups = neededCups.filter(([, present]) => !present()).map(([name]) => name);
 const printcap = existsSync("/etc/printcap");    // LPRng's clients refuse to run without one; empty will do
-const cupsClient = cupsClientUnpacked();
-if (missing.length === 0 && missingCups.length === 0 && printcap && cupsClient) process.exit(0);
+const notUnpacked = unpacked.filter(([name, files]) => !isUnpacked(name, files)).map(([name]) => name);
+if (missing.length === 0 && missingCups.length === 0 && printcap && notUnpacked.length === 0) process.exit(0);
 
 const canInstall = process.getuid?.() === 0 && has("apt-get");
 if (!canInstall) {
@@ -75,8 +83,8 @@ if (!canInstall) {
   if (missing.length) steps.push(`sudo apt-get install --no-remove ${missing.join(" ")}`);
   if (missingCups.length) steps.push(`sudo apt-get install --no-remove --no-install-recommends ${missingCups.join(" ")}`);
   if (!printcap) steps.push("sudo touch /etc/printcap");
-  if (!cupsClient) steps.push(`apt-get download cups-client && dpkg-deb -x cups-client_*.deb ${cupsClientFolder}`);
-  const absent = [...missing, ...missingCups, ...(printcap ? [] : ["/etc/printcap"]), ...(cupsClient ? [] : [`cups-client unpacked in ${cupsClientFolder}`])];
+  for (const name of notUnpacked) steps.push(`apt-get download ${name} && dpkg-deb -x ${name}_*.deb ${join(cacheFolder, name)}`);
+  const absent = [...missing, ...missingCups, ...(printcap ? [] : ["/etc/printcap"]), ...notUnpacked.map((name) => `${name} unpacked in ${join(cacheFolder, name)}`)];
   process.stderr.write(`npm test drives real clients; missing here: ${absent.join(", ")}.\n` +
     `On Debian or Ubuntu: ${steps.join(" && ")}\n(npm run test:node runs all but the SDK suite; every suite needs these clients.)\n`);
   process.exit(1);
@@ -91,7 +99,7 @@ if (missing.length || missingCups.length) {
   ].join(" && ")], { stdio: ["ignore", "inherit", "inherit"] });
 }
 if (!printcap) writeFileSync("/etc/printcap", "");
-if (!cupsClientUnpacked()) unpackCupsClient();
+for (const name of notUnpacked) unpack(name);
 
 /** The installed libcups2's version: cups-client must be the same build (its package says so: libcups2 (= v)). */
 function libcupsVersion() {
@@ -102,26 +110,27 @@ function libcupsVersion() {
   }
 }
 
-function cupsClientUnpacked() {
-  return existsSync(cupsClientStamp) && readFileSync(cupsClientStamp, "utf8").trim() === libcupsVersion() &&
-    existsSync(join(cupsClientFolder, "usr", "bin", "lp")) && existsSync(join(cupsClientFolder, "usr", "sbin", "lpadmin"));
+/** Unpacked at the installed libcups2's version (each package's binaries are built against that libcups2). */
+function isUnpacked(name, files) {
+  const stamp = join(cacheFolder, name, "version");
+  return existsSync(stamp) && readFileSync(stamp, "utf8").trim() === libcupsVersion() && files.every((file) => existsSync(join(cacheFolder, name, file)));
 }
 
-/** apt-get download cups-client (the libcups2 version; after an apt-get update if the lists lack it), dpkg-deb -x. */
-function unpackCupsClient() {
-  const version = libcupsVersion();
-  process.stderr.write(`test-deps: unpacking cups-client ${version} into ${cupsClientFolder} (not installed: it conflicts with lprng)\n`);
-  const download = mkdtempSync(join(tmpdir(), "ftprint-cups-client-"));
+/** apt-get download name=<libcups2's version> (after an apt-get update if the lists lack it), then dpkg-deb -x. */
+function unpack(name) {
+  const version = libcupsVersion(), folder = join(cacheFolder, name);
+  process.stderr.write(`test-deps: unpacking ${name} ${version} into ${folder} (not installed: it conflicts with lprng)\n`);
+  const download = mkdtempSync(join(tmpdir(), `ftprint-${name}-`));
   try {
     chmodSync(download, 0o777);    // apt fetches as its own user, _apt, and warns when it cannot write there
-    const fetch = `cd '${download}' && apt-get download -qq cups-client=${version}`;
+    const fetch = `cd '${download}' && apt-get download -qq ${name}=${version}`;
     execFileSync("sh", ["-c", `(${fetch} 2>/dev/null) || (apt-get update -qq && ${fetch})`], { stdio: ["ignore", "inherit", "inherit"] });
     const deb = readdirSync(download).find((file) => file.endsWith(".deb"));
-    if (!deb) throw new Error(`apt-get download cups-client=${version} left no package in ${download}`);
-    rmSync(cupsClientFolder, { recursive: true, force: true });
-    mkdirSync(cupsClientFolder, { recursive: true });
-    execFileSync("dpkg-deb", ["-x", join(download, deb), cupsClientFolder], { stdio: ["ignore", "inherit", "inherit"] });
-    writeFileSync(cupsClientStamp, version + "\n");
+    if (!deb) throw new Error(`apt-get download ${name}=${version} left no package in ${download}`);
+    rmSync(folder, { recursive: true, force: true });
+    mkdirSync(folder, { recursive: true });
+    execFileSync("dpkg-deb", ["-x", join(download, deb), folder], { stdio: ["ignore", "inherit", "inherit"] });
+    writeFileSync(join(folder, "version"), version + "\n");
   } finally {
     rmSync(download, { recursive: true, force: true });
   }

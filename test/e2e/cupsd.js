@@ -2,10 +2,13 @@
 // loopback port, with its own ServerRoot, spool, cache, state and logs in a temporary folder, so it touches nothing
 // of the machine's own printing and nothing of it touches the test. Its clients are cups-client's lpadmin and lp,
 // which Debian will not install beside LPRng (they conflict, and the LPD tests need LPRng's lpr): scripts/test-deps.js
-// unpacks the package into .cache/cups-client/ instead, and they run from there on the installed libcups2.
+// unpacks the package into .cache/cups-client/ instead, and they run from there on the installed libcups2. The same
+// for one filter of the package `cups` (which depends on cups-client): rastertopwg, which turns CUPS raster into the
+// Apple raster (image/urf) that CUPS's IPP Everywhere driver sends a printer offering it. cupsd finds filters only in
+// its ServerBin, so the test gives it one of its own: the installed filters and backends, and rastertopwg, linked in.
 
 import { execFileSync, spawn } from "node:child_process";
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir, userInfo } from "node:os";
 import { join } from "node:path";
 import { freePort, runClient } from "./printClients.js";
@@ -15,12 +18,15 @@ const root = new URL("../../", import.meta.url).pathname;
 /** Where scripts/test-deps.js unpacks cups-client (dpkg-deb -x): its usr/bin/lp and usr/sbin/lpadmin. */
 export const cupsClientRoot = join(root, ".cache", "cups-client", "usr");
 const lp = join(cupsClientRoot, "bin", "lp");
+const rastertopwg = join(root, ".cache", "cups", "usr", "lib", "cups", "filter", "rastertopwg");
+const serverBin = "/usr/lib/cups";
 const lpadmin = join(cupsClientRoot, "sbin", "lpadmin");
 
 /** What a driverless run needs of this machine, or a message naming what is missing. */
 export function cupsMissing() {
   const wanted = [["/usr/sbin/cupsd", "cups-daemon"], ["/usr/lib/cups/filter/gstoraster", "cups-filters"], ["/usr/share/cups/mime/mime.types", "cups-server-common"],
-    [lp, "cups-client unpacked into .cache/cups-client (scripts/test-deps.js)"], [lpadmin, "cups-client unpacked into .cache/cups-client"]];
+    [lp, "cups-client unpacked into .cache/cups-client (scripts/test-deps.js)"], [lpadmin, "cups-client unpacked into .cache/cups-client"],
+    [rastertopwg, "cups unpacked into .cache/cups"]];
   const missing = wanted.filter(([path]) => !existsSync(path)).map(([path, from]) => `${path} (${from})`);
   return missing.length ? `the driverless test needs ${missing.join(", ")}; run npm test as root on Debian (scripts/test-deps.js installs them)` : "";
 }
@@ -48,13 +54,19 @@ export async function startCupsd() {
   // subfolders' modes).
   chmodSync(folder, 0o755);
   const at = (...parts) => join(folder, ...parts);
-  for (const sub of ["conf", "spool", "spool/tmp", "cache", "state", "log"]) mkdirSync(at(sub), { recursive: true });
+  for (const sub of ["conf", "spool", "spool/tmp", "cache", "state", "log", "bin/filter"]) mkdirSync(at(sub), { recursive: true });
+  for (const sub of readdirSync(serverBin)) if (sub !== "filter") symlinkSync(join(serverBin, sub), at("bin", sub));
+  for (const filter of readdirSync(join(serverBin, "filter"))) symlinkSync(join(serverBin, "filter", filter), at("bin", "filter", filter));
+  if (!existsSync(at("bin", "filter", "rastertopwg"))) symlinkSync(rastertopwg, at("bin", "filter", "rastertopwg"));    // unless cups is installed
+  // What Debian's cups-core-drivers says of rastertopwg in its mime.convs (cupsd reads *.convs in ServerRoot too).
+  writeFileSync(at("conf", "rastertopwg.convs"), "application/vnd.cups-raster image/pwg-raster 100 rastertopwg\n" +
+    "application/vnd.cups-raster image/urf 100 rastertopwg\n");
   const port = await freePort();
   writeFileSync(at("conf", "cups-files.conf"), [
     `ServerRoot ${at("conf")}`, `RequestRoot ${at("spool")}`, `TempDir ${at("spool", "tmp")}`, `CacheDir ${at("cache")}`,
     `StateDir ${at("state")}`, `ErrorLog ${at("log", "error_log")}`, `AccessLog ${at("log", "access_log")}`,
-    `PageLog ${at("log", "page_log")}`, "ServerBin /usr/lib/cups", "DataDir /usr/share/cups", "DocumentRoot /usr/share/cups/doc-root",
-    "FileDevice No", ...runAs(), "",
+    `PageLog ${at("log", "page_log")}`, `ServerBin ${at("bin")}`, "DataDir /usr/share/cups", "DocumentRoot /usr/share/cups/doc-root",
+    "FileDevice Yes", ...runAs(), "",
   ].join("\n"));
   // Loopback only, no browsing, no authentication: the admin operations lpadmin sends are allowed from here.
   writeFileSync(at("conf", "cupsd.conf"), [
@@ -115,6 +127,18 @@ export async function startCupsd() {
         before = text;
         return settled ? text : undefined;
       }, 30000, `the IPP Everywhere PPD for ${name} (${uri})`);
+    },
+    /**
+     * A queue that prints into a file (file: device, allowed by FileDevice Yes) with the given PPD: the same filters
+     * as the printer's queue, so the file holds exactly the raster CUPS sends the printer. Resolves with the file's path.
+     */
+    async addFileQueue(name, ppdText) {
+      const ppd = at(`${name}.ppd`), output = at(`${name}.out`);
+      writeFileSync(ppd, ppdText);
+      writeFileSync(output, "");
+      chmodSync(output, 0o666);    // written by cupsd's job as user lp
+      await client(lpadmin, ["-p", name, "-v", `file://${output}`, "-P", ppd, "-E"]);
+      return output;
     },
     /** lp -d queue [options] file: resolves with CUPS's job id. */
     async print(queue, file, options = []) {

@@ -38,3 +38,8 @@ function readNetpbm(bytes) {
 export function renderPdf(pdfPath, dpi, { bits = 8 } = {}) {
   return readNetpbm(gs([`-sDEVICE=${bits === 1 ? "pbmraw" : "pgmraw"}`, `-r${dpi}`, "-sOutputFile=-", pdfPath], `${bits}-bit rendering at ${dpi} dpi`));
 }
+
+/** The PDF as 1-bit PWG raster, black_1 (Ghostscript's pwgraster device, CUPS's raster code inside). */
+export function makePwg(pdfPath, pwgPath, dpi) {
+  gs(["-sDEVICE=pwgraster", `-r${dpi}`, "-dcupsColorSpace=3", "-dcupsBitsPerColor=1", `-sOutputFile=${pwgPath}`, pdfPath], "pwgraster");
+}
