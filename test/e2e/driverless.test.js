@@ -135,7 +135,9 @@ describe(`CUPS driverless printing, end to end (${simulatorKind} simulator)`, ()
         const { pages } = language === "escp2"
           ? decodeEscp2(bytes, { widthPoints: 612, leftOrigin: Math.ceil(margins.left * dpi / 2540) })
           : decodePcl(bytes);
-        return { ...sent, pages, dpi, seconds: (Date.now() - started) / 1000, bytes: bytes.length };
+        // The firmware's word on the conversion: pages, languages and which kernel (TypeScript here, C in mcsim).
+        const conversion = simulator.log.filter((line) => /^ipp: job \d+: .* as /.test(line)).at(-1) ?? "(no conversion logged)";
+        return { ...sent, pages, dpi, seconds: (Date.now() - started) / 1000, bytes: bytes.length, conversion };
       }
 
       /** lp, CUPS's conversion and its IPP job to the end: what CUPS made (format, resolution, bits) and the sheets. */
@@ -154,7 +156,8 @@ describe(`CUPS driverless printing, end to end (${simulatorKind} simulator)`, ()
       }
 
       it("lp of a gray PDF: CUPS's raster dithered (its pure black and white exactly), and within a pixel of Ghostscript's rendering", async (t) => {
-        const { pages, format, dpi, bits, seconds, bytes } = await printed(pdf);
+        const { pages, format, dpi, bits, seconds, bytes, conversion } = await printed(pdf);
+        t.diagnostic(conversion);
         assert.match(format, /^image\/(urf|pwg-raster)$/, "CUPS sent raster");
         assert.equal(bits, 8, "CUPS sent 8-bit gray (the printer's print-color-mode, monochrome)");
         assert.equal(pages.length, 1, "one page");
@@ -198,12 +201,13 @@ describe(`CUPS driverless printing, end to end (${simulatorKind} simulator)`, ()
         const dpi = 600, file = join(folder, "page-black_1.pwg");
         if (!existsSync(file)) makePwg(pdf, file, dpi);
         const uri = `ipp://127.0.0.1:${simulator.ports.ipp}/ipp/print`;
-        const { pages, seconds, bytes } = await nextCapture(async () => {
+        const { pages, seconds, bytes, conversion } = await nextCapture(async () => {
           const result = await runClient("ipptool", ["-T", "30", "-t", "-f", file, uri, "/usr/share/cups/ipptool/print-job.test"], { timeoutMs: 120000 });
           assert.equal(result.signal, null, `ipptool was killed after 120 s:\n${result.stdout}${result.stderr}`);
           assert.match(result.stdout, /Print file using Print-Job +\[PASS\]/, result.stdout + result.stderr);
           return {};
         }, dpi);
+        t.diagnostic(conversion);
         assert.equal(pages.length, 1, "one page");
         const sheet = pages[0], reference = rendered(dpi, 1);
         assert.deepEqual([sheet.width, sheet.height], [reference.width, reference.height], "a Letter sheet");
