@@ -29,33 +29,7 @@ const { freePort, lpdQueue, runClient, tempFile } = await import("../test/e2e/pr
 const { a4Raster, printRaster } = await import("../test/e2e/ippRasterClient.js");
 const manifest = (await import("../manifest.json", { with: { type: "json" } })).default;
 
-const linSlotBytes = 32, esp32SlotBytes = 16;
-
-/** The next `info instruments` report, parsed: { chunkUsed, chunkAllocated, slotUsed, slotAllocated, ... } in bytes. */
-async function instruments(sim) {
-  const mark = sim.log.length;
-  sim.xsdb("info instruments");
-  for (const deadline = Date.now() + 10000; ;) {
-    const lines = sim.log.slice(mark);
-    const done = lines.findIndex((line) => /\(Captured \d+ snapshots\)/.test(line));
-    if (done >= 0) {
-      const read = (name) => {
-        const line = lines.find((l) => l.trim().startsWith(name));
-        if (!line) throw new Error(`no "${name}" in ${JSON.stringify(lines)}`);
-        return line.trim().slice(name.length).trim().split(/[ /]+/).filter((w) => /^-?\d+$/.test(w)).map(Number);
-      };
-      const [chunkUsed, chunkAllocated] = read("Chunk used");
-      const [slotUsed, slotAllocated] = read("Slot used");
-      const [stackUsed, stackAllocated] = read("Stack used");
-      const [collections] = read("Garbage collections");
-      const [keys] = read("Keys used");
-      const [modules] = read("Modules loaded");
-      return { chunkUsed, chunkAllocated, slotUsed, slotAllocated, stackUsed, stackAllocated, collections, keys, modules };
-    }
-    if (Date.now() > deadline) throw new Error(`no instruments report within 10 s; log:\n${sim.log.slice(mark).join("\n")}`);
-    await sleep(50);
-  }
-}
+const { instruments, linSlotBytes, esp32SlotBytes } = await import("../test/e2e/instruments.js");
 
 async function loggedIn(port) {
   const client = await RawClient.connect(port);
