@@ -113,7 +113,6 @@ export class IppExchange implements DocumentFeed, IntakeEvents {
   #intakeBegun = false;
   #canceled = false;
   #documentError = "";
-  #documentBytes = 0;
   #drained = 0;
   #response: Uint8Array | undefined;
   #sent = 0;
@@ -183,7 +182,7 @@ export class IppExchange implements DocumentFeed, IntakeEvents {
     this.#peer = this.#host = "";
     this.#expectContinue = this.#canceled = this.#intakeBegun = this.#moved = this.#linger = false;
     this.#documentError = "";
-    this.#leftoverAt = this.#leftoverEnd = this.#drained = this.#documentBytes = this.#sent = this.#writable = this.#quietTicks = 0;
+    this.#leftoverAt = this.#leftoverEnd = this.#drained = this.#sent = this.#writable = this.#quietTicks = 0;
     this.#outcome = this.#job = this.#sink = this.#response = undefined;
     this.#builder.reset();
     this.#decoder.reset();
@@ -419,7 +418,7 @@ export class IppExchange implements DocumentFeed, IntakeEvents {
 
   intakeReceived(count: number): void {
     this.#framing.took(count);
-    this.#documentBytes += count;
+    if (this.#job) this.#job.documentBytes += count;
     this.#sink?.received(count);
     this.#service();
   }
@@ -435,7 +434,7 @@ export class IppExchange implements DocumentFeed, IntakeEvents {
     if (this.#leftoverAt < this.#leftoverEnd) {
       const taken = sink.write(this.#input, this.#leftoverAt, this.#leftoverEnd - this.#leftoverAt);
       this.#leftoverAt += taken;
-      this.#documentBytes += taken;
+      this.#job!.documentBytes += taken;
       if (sink.failure) return this.#documentFailed();
       if (this.#leftoverAt < this.#leftoverEnd) return;                // the ring is full: ringHasRoom() comes back here
     }
@@ -457,7 +456,7 @@ export class IppExchange implements DocumentFeed, IntakeEvents {
 
   #documentComplete(): void {
     const job = this.#job!, sink = this.#handOver();
-    this.#context.log(`ipp: job ${job.id}: its document came whole, ${this.#documentBytes} bytes`);
+    this.#context.log(`ipp: job ${job.id}: its document came whole, ${job.documentBytes} bytes`);
     sink.end();
     this.#documentError = sink.failure;    // found now (a page cut short), or later: then the job ends aborted
     this.#startAnswer();
@@ -467,7 +466,7 @@ export class IppExchange implements DocumentFeed, IntakeEvents {
   #documentFailed(): void {
     const job = this.#job!, sink = this.#handOver();
     this.#documentError = sink.failure;
-    this.#context.log(`ipp: job ${job.id}: its document is bad after ${this.#documentBytes} bytes; the rest is dropped`);
+    this.#context.log(`ipp: job ${job.id}: its document is bad after ${job.documentBytes} bytes; the rest is dropped`);
     this.#leftoverAt = this.#leftoverEnd;
     this.#state = Draining;
     this.#again = true;

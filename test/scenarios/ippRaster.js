@@ -81,6 +81,8 @@ export const ippRasterScenarios = [
         equal(job.complete, true, `${format}: ended well at the printer`);
         assertBytes(job.bytes, converted(data, format), `${format}: the printer's bytes are the converter's`);
         equal(jobState(host, id), 9, `${format}: completed`);
+        const octets = ask(host, ippRequest(Op.getJobAttributes, [[T.integer, "job-id", id], [T.keyword, "requested-attributes", "job-k-octets"]]));
+        equal(valueOf(octets.ipp, T.job, "job-k-octets")[0], Math.ceil(data.length / 1024), `${format}: job-k-octets counts the document, not the printer's bytes`);
         ok(host.logLines(`ipp: job ${id}: `).some((line) => line.includes(`of ${format} as PCL 5, ${data.length} bytes in`)), `${format}: the conversion's log line: ${host.log.join("\n")}`);
       }
     },
