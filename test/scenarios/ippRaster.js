@@ -72,7 +72,7 @@ export const ippRasterScenarios = [
       const urf = encodeUrf([{ page: small, dpi: 300, kind: "SRGB24" }]);
       let index = 0;
       for (const [data, format, chunkBytes] of [[goodPwg, "image/pwg-raster", 4096], [urf, "image/urf", 0]]) {
-        // Larger than everything the path holds (input ring 1 KiB, converter output 4 KiB, print ring 4 KiB): streamed.
+        // Larger than everything the path holds (input ring 2 KiB, converter output 4 KiB, print ring 4 KiB): streamed.
         ok(data.length > 20000, `${format}: a ${data.length}-byte document`);
         const answer = ask(host, printJob(data, { format, name: `page.${format.slice(6)}` }), { chunkBytes, expect: true, pieceBytes: 1460 });
         expectStatus(answer, 0, `Print-Job ${format}`);
