@@ -121,6 +121,8 @@ export class IppExchange implements DocumentFeed, IntakeEvents {
   #moved = false;
   #servicing = false;
   #again = false;
+  /** Given to the document's sink (made once): it calls it when it moved on by itself. */
+  readonly #wake: () => void;
 
   constructor(context: ExchangeContext) {
     this.#context = context;
@@ -128,6 +130,9 @@ export class IppExchange implements DocumentFeed, IntakeEvents {
     this.#decoder = new IppDecoder(this.#builder);
     this.#builder.decoder = this.#decoder;
     this.#intake = new SocketIntake(this, ippShortReadWaitMs);
+    this.#wake = () => {
+      try { this.#service(); } catch (error) { this.#drop(`failed (${String(error)})`); }
+    };
   }
 
   get inUse(): boolean {
@@ -390,7 +395,7 @@ export class IppExchange implements DocumentFeed, IntakeEvents {
 
   jobStarted(): void {
     if (this.#state !== Queued || !this.#job || !this.#outcome?.document) return;
-    this.#sink = this.#outcome.document.format.converter.open(this.#context.spool, this.#job.printJob);
+    this.#sink = this.#outcome.document.format.converter.open(this.#context.spool, this.#job.printJob, this.#wake);
     this.#state = Streaming;
     this.#service();
   }
