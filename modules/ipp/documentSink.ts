@@ -35,8 +35,11 @@ export interface DocumentSink {
 
 /** Turns one document format into printer bytes. */
 export interface DocumentConverter {
-  /** A sink for a document of `job`, called when the job reaches the printer. */
-  open(spool: Spool, job: PrintJob): DocumentSink;
+  /**
+   * A sink for a document of `job`, called when the job reaches the printer. `wake`: the connection looks again at
+   * its sink (its failure, room for more input) when the sink moved on by itself (a converter's later turn).
+   */
+  open(spool: Spool, job: PrintJob, wake: () => void): DocumentSink;
 }
 
 export interface DocumentFormat {

@@ -113,7 +113,6 @@ export class IppExchange implements DocumentFeed, IntakeEvents {
   #intakeBegun = false;
   #canceled = false;
   #documentError = "";
-  #documentBytes = 0;
   #drained = 0;
   #response: Uint8Array | undefined;
   #sent = 0;
@@ -122,6 +121,8 @@ export class IppExchange implements DocumentFeed, IntakeEvents {
   #moved = false;
   #servicing = false;
   #again = false;
+  /** Given to the document's sink (made once): it calls it when it moved on by itself. */
+  readonly #wake: () => void;
 
   constructor(context: ExchangeContext) {
     this.#context = context;
@@ -129,6 +130,9 @@ export class IppExchange implements DocumentFeed, IntakeEvents {
     this.#decoder = new IppDecoder(this.#builder);
     this.#builder.decoder = this.#decoder;
     this.#intake = new SocketIntake(this, ippShortReadWaitMs);
+    this.#wake = () => {
+      try { this.#service(); } catch (error) { this.#drop(`failed (${String(error)})`); }
+    };
   }
 
   get inUse(): boolean {
@@ -183,7 +187,7 @@ export class IppExchange implements DocumentFeed, IntakeEvents {
     this.#peer = this.#host = "";
     this.#expectContinue = this.#canceled = this.#intakeBegun = this.#moved = this.#linger = false;
     this.#documentError = "";
-    this.#leftoverAt = this.#leftoverEnd = this.#drained = this.#documentBytes = this.#sent = this.#writable = this.#quietTicks = 0;
+    this.#leftoverAt = this.#leftoverEnd = this.#drained = this.#sent = this.#writable = this.#quietTicks = 0;
     this.#outcome = this.#job = this.#sink = this.#response = undefined;
     this.#builder.reset();
     this.#decoder.reset();
@@ -391,7 +395,7 @@ export class IppExchange implements DocumentFeed, IntakeEvents {
 
   jobStarted(): void {
     if (this.#state !== Queued || !this.#job || !this.#outcome?.document) return;
-    this.#sink = this.#outcome.document.format.converter.open(this.#context.spool, this.#job.printJob);
+    this.#sink = this.#outcome.document.format.converter.open(this.#context.spool, this.#job.printJob, this.#wake);
     this.#state = Streaming;
     this.#service();
   }
@@ -419,7 +423,7 @@ export class IppExchange implements DocumentFeed, IntakeEvents {
 
   intakeReceived(count: number): void {
     this.#framing.took(count);
-    this.#documentBytes += count;
+    if (this.#job) this.#job.documentBytes += count;
     this.#sink?.received(count);
     this.#service();
   }
@@ -435,7 +439,7 @@ export class IppExchange implements DocumentFeed, IntakeEvents {
     if (this.#leftoverAt < this.#leftoverEnd) {
       const taken = sink.write(this.#input, this.#leftoverAt, this.#leftoverEnd - this.#leftoverAt);
       this.#leftoverAt += taken;
-      this.#documentBytes += taken;
+      this.#job!.documentBytes += taken;
       if (sink.failure) return this.#documentFailed();
       if (this.#leftoverAt < this.#leftoverEnd) return;                // the ring is full: ringHasRoom() comes back here
     }
@@ -457,7 +461,7 @@ export class IppExchange implements DocumentFeed, IntakeEvents {
 
   #documentComplete(): void {
     const job = this.#job!, sink = this.#handOver();
-    this.#context.log(`ipp: job ${job.id}: its document came whole, ${this.#documentBytes} bytes`);
+    this.#context.log(`ipp: job ${job.id}: its document came whole, ${job.documentBytes} bytes`);
     sink.end();
     this.#documentError = sink.failure;    // found now (a page cut short), or later: then the job ends aborted
     this.#startAnswer();
@@ -467,7 +471,7 @@ export class IppExchange implements DocumentFeed, IntakeEvents {
   #documentFailed(): void {
     const job = this.#job!, sink = this.#handOver();
     this.#documentError = sink.failure;
-    this.#context.log(`ipp: job ${job.id}: its document is bad after ${this.#documentBytes} bytes; the rest is dropped`);
+    this.#context.log(`ipp: job ${job.id}: its document is bad after ${job.documentBytes} bytes; the rest is dropped`);
     this.#leftoverAt = this.#leftoverEnd;
     this.#state = Draining;
     this.#again = true;

@@ -54,6 +54,8 @@ export class IppJob implements JobFeeder {
   /** Its document has printed; while still open it stays processing (waiting for Close-Job or the time-out). */
   printed = false;
   documents = 0;
+  /** The document's bytes as the client sent them (job-k-octets): a raster document's printer bytes differ. */
+  documentBytes = 0;
   /** job-state-reasons of a canceled or aborted job. */
   endReason = "";
   /** Multiple-operation time-out: up-time by which a Create-Job job must have its document. */
@@ -76,7 +78,7 @@ export class IppJob implements JobFeeder {
     this.createdMs = this.#clock.now();
     this.processingAt = this.processingMs = this.completedAt = this.completedMs = 0;
     this.open = this.printed = false;
-    this.documents = 0;
+    this.documents = this.documentBytes = 0;
     this.endReason = "";
     this.documentDueAt = 0;
     this.#feed = undefined;

@@ -59,11 +59,11 @@ export class RasterPipeline {
     return this.#active;
   }
 
-  open(spool: Spool, job: PrintJob, format: RasterFormat): RasterSink {
+  open(spool: Spool, job: PrintJob, format: RasterFormat, wake: () => void): RasterSink {
     this.#active?.abandon();
     this.input.clear();
     const options = this.options;
-    const sink = new RasterSink(this, spool, job, format, options.newConverter(format, options.language, options.margins));
+    const sink = new RasterSink(this, spool, job, format, options.newConverter(format, options.language, options.margins), wake);
     this.#active = sink;
     return sink;
   }
@@ -101,6 +101,7 @@ export class RasterSink implements DocumentSink {
   readonly #spool: Spool;
   readonly #job: PrintJob;
   readonly #converter: RasterConverter;
+  readonly #wake: () => void;
   /** Document bytes taken (the spool's bytesReceived counts the printer's). */
   documentBytes = 0;
   #ended = false;
@@ -110,8 +111,9 @@ export class RasterSink implements DocumentSink {
   #pumping = false;
   #again = false;
 
-  constructor(pipeline: RasterPipeline, spool: Spool, job: PrintJob, format: RasterFormat, converter: RasterConverter) {
+  constructor(pipeline: RasterPipeline, spool: Spool, job: PrintJob, format: RasterFormat, converter: RasterConverter, wake: () => void) {
     this.#pipeline = pipeline;
+    this.#wake = wake;
     this.#spool = spool;
     this.#job = job;
     this.format = format;
@@ -179,7 +181,7 @@ export class RasterSink implements DocumentSink {
     }
     this.#pumping = true;
     const converter = this.#converter, input = this.target, spool = this.#spool, job = this.#job;
-    let feeds = 0;
+    let feeds = 0, progressed = false;
     try {
       do {
         this.#again = false;
@@ -206,12 +208,19 @@ export class RasterSink implements DocumentSink {
           } else if (!converter.busy && converter.outputCount === 0) break;
         }
         const over = converter.status !== ConverterStatus.Converting && converter.outputCount === 0;
+        if (used > 0 || converter.status === ConverterStatus.Failed) progressed = true;
         if (moved > 0 || (used > 0 && !over)) spool.received(job, moved);
-        if (over) return this.#finish();
+        if (over && !this.#done) {
+          this.#finish();
+          break;
+        }
       } while (this.#again && !this.#done);
     } finally {
       this.#pumping = false;
     }
+    // Input room, or a failure, found on a turn of our own (the timer, the printer's room): the connection looks
+    // again, since no socket event may come while its client waits for its window (or its answer).
+    if (progressed) this.#wake();
   }
 
   /** The converter's waiting output into the spool's ring, as far as it has room; returns the bytes moved. */
@@ -247,7 +256,8 @@ export class RasterSink implements DocumentSink {
  * The printer-device-id command names are the ones IPP Everywhere and AirPrint printers give (PWGRaster, URF).
  */
 export function rasterFormats(pipeline: RasterPipeline): readonly DocumentFormat[] {
-  const through = (format: RasterFormat) => Object.freeze({ open: (spool: Spool, job: PrintJob) => pipeline.open(spool, job, format) });
+  const through = (format: RasterFormat) =>
+    Object.freeze({ open: (spool: Spool, job: PrintJob, wake: () => void) => pipeline.open(spool, job, format, wake) });
   return Object.freeze([
     documentFormat("image/pwg-raster", false, true, "PWGRaster", through("image/pwg-raster")),
     documentFormat("image/urf", false, true, "URF", through("image/urf")),

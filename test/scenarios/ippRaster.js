@@ -72,7 +72,7 @@ export const ippRasterScenarios = [
       const urf = encodeUrf([{ page: small, dpi: 300, kind: "SRGB24" }]);
       let index = 0;
       for (const [data, format, chunkBytes] of [[goodPwg, "image/pwg-raster", 4096], [urf, "image/urf", 0]]) {
-        // Larger than everything the path holds (input ring 1 KiB, converter output 4 KiB, print ring 4 KiB): streamed.
+        // Larger than everything the path holds (input ring 2 KiB, converter output 4 KiB, print ring 4 KiB): streamed.
         ok(data.length > 20000, `${format}: a ${data.length}-byte document`);
         const answer = ask(host, printJob(data, { format, name: `page.${format.slice(6)}` }), { chunkBytes, expect: true, pieceBytes: 1460 });
         expectStatus(answer, 0, `Print-Job ${format}`);
@@ -81,6 +81,8 @@ export const ippRasterScenarios = [
         equal(job.complete, true, `${format}: ended well at the printer`);
         assertBytes(job.bytes, converted(data, format), `${format}: the printer's bytes are the converter's`);
         equal(jobState(host, id), 9, `${format}: completed`);
+        const octets = ask(host, ippRequest(Op.getJobAttributes, [[T.integer, "job-id", id], [T.keyword, "requested-attributes", "job-k-octets"]]));
+        equal(valueOf(octets.ipp, T.job, "job-k-octets")[0], Math.ceil(data.length / 1024), `${format}: job-k-octets counts the document, not the printer's bytes`);
         ok(host.logLines(`ipp: job ${id}: `).some((line) => line.includes(`of ${format} as PCL 5, ${data.length} bytes in`)), `${format}: the conversion's log line: ${host.log.join("\n")}`);
       }
     },
