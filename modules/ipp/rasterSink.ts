@@ -47,7 +47,7 @@ export class RasterPipeline {
     this.#timer = Timer.repeat(() => {
       pipeline.#pause();
       try {
-        pipeline.#active?.pump();
+        pipeline.#active?.pump(true);
       } catch (error) {
         options.log(`ipp: raster conversion failed (${String(error)})`);
       }
@@ -171,9 +171,10 @@ export class RasterSink implements DocumentSink {
    * Input → converter → the spool's ring, until the ring is full, the input is used up, or rasterFeedsPerTurn
    * feeds were made (then the pipeline's timer brings the rest a turn later). The spool is told of every byte put
    * in its ring, and of input used with none (received 0): its pump then asks the document's connection for more
-   * (ringHasRoom through the job record), which resumes the socket intake into the freed input ring.
+   * (ringHasRoom through the job record), which resumes the socket intake into the freed input ring. `ownTurn`:
+   * called by the pipeline's timer, with nothing of anyone else's below on the stack.
    */
-  pump(): void {
+  pump(ownTurn = false): void {
     if (this.#done) return;
     if (this.#pumping) {
       this.#again = true;
@@ -211,7 +212,11 @@ export class RasterSink implements DocumentSink {
         if (used > 0 || converter.status === ConverterStatus.Failed) progressed = true;
         if (moved > 0 || (used > 0 && !over)) spool.received(job, moved);
         if (over && !this.#done) {
-          this.#finish();
+          // On a turn of its own: spool.finish() may start the next job (its sink, its connection) inside this
+          // call, and this one may come from deep in the printer's or the socket's callbacks (XS's stack is small:
+          // mcsim aborted with "JavaScript stack overflow" when a raster job started from inside another's end).
+          if (ownTurn) this.#finish();
+          else this.#pipeline.again();
           break;
         }
       } while (this.#again && !this.#done);
