@@ -12,6 +12,7 @@ import { startRawServer } from "raw/server";
 import { startLpdServer } from "lpd/server";
 import { startWebPage } from "web/start";
 import { startIpp } from "ipp/start";
+import { urfSupported } from "ipp/printer";
 import { ServicesStatus } from "web/status";
 import { announceServices } from "network/announce";
 
@@ -59,7 +60,7 @@ function startServices(host: Host): void {
     if (!mdns) return;
     const ports = { ftpPort: ftp.port, rawPort: raw?.port ?? 0, lpdPort: lpd?.port ?? 0, httpPort: page ? settings.httpPort : 0 };
     const printer = ipp ? { port: ipp.port, uuid: ipp.facts.uuid, pdl: ipp.facts.formats.filter((format) => format.pdl).map((format) => format.mimeType),
-      makeAndModel: ipp.facts.makeAndModel, location: ipp.facts.location, color: false, duplex: false } : undefined;
+      urf: urfSupported(ipp.facts), makeAndModel: ipp.facts.makeAndModel, location: ipp.facts.location, color: false, duplex: false } : undefined;
     startService("DNS-SD", mdnsPort, log, () => announceServices({ MDNS: mdns, deviceName: settings.deviceName, ports, ipp: printer, network: host.network, log }));
   } catch (error) {
     log(`ftprint could not start: ${String(error)}`);

@@ -35,6 +35,8 @@ const usage = `usage: node simulator/main.js [options]
   --baud N               serial printer's baud rate (default 9600)
   --handshake H          serial printer's flow control: xonxoff (XON/XOFF on the UART's RX) | busy (the printer's
                          busy/DTR line on a GPIO) (default xonxoff)
+  --printer-language L   what IPP's raster jobs are turned into: pcl5 | pcl3 | escp2 (default pcl5; a choice
+                         saved from the setup page wins)
   --paper-out-at N       the virtual printer runs out of paper after N bytes ...
   --paper-out-for S      ... and gets it back S seconds later (default 10)
   --offline-at N         the virtual printer goes offline after N bytes ...
@@ -77,6 +79,7 @@ try {
       "printer-speed": { type: "string", default: "0" },
       baud: { type: "string", default: "9600" },
       handshake: { type: "string", default: "xonxoff" },
+      "printer-language": { type: "string" },
       "paper-out-at": { type: "string" },
       "paper-out-for": { type: "string" },
       "offline-at": { type: "string" },
@@ -114,6 +117,7 @@ const count = (name) => (values[name] === undefined ? undefined : Number(values[
 if (!/^\d+$/.test(values["printer-speed"])) fail(`--printer-speed must be a whole number of bytes per second, not ${values["printer-speed"]}`);
 if (!/^\d+(\.\d+)?$/.test(values["time-scale"]) || !(Number(values["time-scale"]) > 0)) fail(`--time-scale must be a number above 0, not ${values["time-scale"]}`);
 if (!["xonxoff", "busy"].includes(values.handshake)) fail(`--handshake must be xonxoff or busy, not ${values.handshake}`);
+if (values["printer-language"] !== undefined && !["pcl5", "pcl3", "escp2"].includes(values["printer-language"])) fail(`--printer-language must be pcl5, pcl3 or escp2, not ${values["printer-language"]}`);
 if (!["esp32", "lin"].includes(values.profile)) fail(`--profile must be esp32 or lin, not ${values.profile}`);
 if ((values.user === undefined) !== (values.password === undefined)) fail(`--user and --password go together`);
 if (!isIPv4(values.listen)) fail(`--listen must be an IPv4 address such as 127.0.0.1 or 0.0.0.0, not ${values.listen}`);
@@ -162,6 +166,7 @@ const config = {
   file: { root: dataDirectory + path.sep },    // lin's is the temp folder; ours persists (--data)
 };
 if (values["log-commands"]) config.logCommands = "1";
+if (values["printer-language"] !== undefined) config.printerLanguage = values["printer-language"];    // else the firmware's default
 if (values["mdns-port"] === "0") config.mdns = "off";
 if (values.user !== undefined) {
   config.ftpUser = values.user;

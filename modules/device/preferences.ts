@@ -35,6 +35,7 @@ export const savedSettings: readonly SavedSetting[] = Object.freeze([
   Object.freeze({ key: "printerBaud", config: "printerBaud", kind: "number" }),
   Object.freeze({ key: "handshake", config: "printerHandshake", kind: "text" }),
   Object.freeze({ key: "printerSpeed", config: "printerBytesPerSecond", kind: "number" }),
+  Object.freeze({ key: "printerLanguage", config: "printerLanguage", kind: "text" }),
   Object.freeze({ key: "wifiSsid", config: "wifiSsid", kind: "text" }),
   Object.freeze({ key: "wifiPassword", config: "wifiPassword", kind: "secret" }),
 ] satisfies SavedSetting[]);

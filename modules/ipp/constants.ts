@@ -73,6 +73,8 @@ export const Status = Object.freeze({
   attributesOrValuesNotSupported: 0x040b,
   charsetNotSupported: 0x040d,
   compressionNotSupported: 0x040f,
+  /** RFC 8011 §13.1.5.18: the document's data cannot be interpreted (a raster header that lies, a cut-short page). */
+  documentFormatError: 0x0411,
   internalError: 0x0500,
   operationNotSupported: 0x0501,
   versionNotSupported: 0x0503,

@@ -25,12 +25,21 @@ export interface DocumentSink {
   end(): void;
   /** The job left the printer early (canceled, its client gone): drop what is held, never touch the ring again. */
   abandon(): void;
+  /**
+   * Why the document is bad ("" while it is not): a converter that found its input bad takes no more of it (the
+   * exchange drains the rest and answers client-error-document-format-error), ends the page and resets the
+   * printer, then finishes the spool job as aborted.
+   */
+  readonly failure: string;
 }
 
 /** Turns one document format into printer bytes. */
 export interface DocumentConverter {
-  /** A sink for a document of `job`, called when the job reaches the printer. */
-  open(spool: Spool, job: PrintJob): DocumentSink;
+  /**
+   * A sink for a document of `job`, called when the job reaches the printer. `wake`: the connection looks again at
+   * its sink (its failure, room for more input) when the sink moved on by itself (a converter's later turn).
+   */
+  open(spool: Spool, job: PrintJob, wake: () => void): DocumentSink;
 }
 
 export interface DocumentFormat {
@@ -82,25 +91,29 @@ class PassThroughSink implements DocumentSink {
   }
 
   abandon(): void {}
+
+  get failure(): string {
+    return "";
+  }
 }
 
 export const passThrough: DocumentConverter = Object.freeze({
   open: (spool: Spool, job: PrintJob): DocumentSink => new PassThroughSink(spool, job),
 });
 
-const format = (mimeType: string, lineEnds: boolean, pdl: boolean, command: string): DocumentFormat =>
-  Object.freeze({ mimeType, lineEnds, converter: passThrough, pdl, command });
+export const documentFormat = (mimeType: string, lineEnds: boolean, pdl: boolean, command: string, converter = passThrough): DocumentFormat =>
+  Object.freeze({ mimeType, lineEnds, converter, pdl, command });
 
 /**
  * What the printer is sent as it is: application/octet-stream (the default: whatever the client made for it),
- * PCL, PostScript and plain text. image/pwg-raster and image/urf join this list when their converter lands
- * (modules/raster), and only then are they advertised.
+ * PCL, PostScript and plain text. The raster formats (ipp/rasterSink) come after these; start.ts leaves PCL out
+ * for a printer that speaks ESC/P 2 (printerLanguage).
  */
 export const passThroughFormats: readonly DocumentFormat[] = Object.freeze([
-  format("application/octet-stream", false, false, ""),
-  format("application/vnd.hp-PCL", false, true, "PCL"),
-  format("application/postscript", false, true, "POSTSCRIPT"),
-  format("text/plain", true, true, "TEXT"),
+  documentFormat("application/octet-stream", false, false, ""),
+  documentFormat("application/vnd.hp-PCL", false, true, "PCL"),
+  documentFormat("application/postscript", false, true, "POSTSCRIPT"),
+  documentFormat("text/plain", true, true, "TEXT"),
 ]);
 
 /**

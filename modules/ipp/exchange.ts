@@ -113,6 +113,7 @@ export class IppExchange implements DocumentFeed, IntakeEvents {
   #sink: DocumentSink | undefined;
   #intakeBegun = false;
   #canceled = false;
+  #documentError = "";
   #drained = 0;
   #response: Uint8Array | undefined;
   #sent = 0;
@@ -121,6 +122,8 @@ export class IppExchange implements DocumentFeed, IntakeEvents {
   #moved = false;
   #servicing = false;
   #again = false;
+  /** Given to the document's sink (made once): it calls it when it moved on by itself. */
+  readonly #wake: () => void;
 
   constructor(context: ExchangeContext) {
     this.#context = context;
@@ -128,6 +131,9 @@ export class IppExchange implements DocumentFeed, IntakeEvents {
     this.#decoder = new IppDecoder(this.#builder);
     this.#builder.decoder = this.#decoder;
     this.#intake = new SocketIntake(this, ippShortReadWaitMs);
+    this.#wake = () => {
+      try { this.#service(); } catch (error) { this.#drop(`failed (${String(error)})`); }
+    };
   }
 
   get inUse(): boolean {
@@ -181,6 +187,7 @@ export class IppExchange implements DocumentFeed, IntakeEvents {
     this.#socket = undefined;
     this.#peer = this.#host = "";
     this.#expectContinue = this.#canceled = this.#intakeBegun = this.#moved = this.#linger = false;
+    this.#documentError = "";
     this.#leftoverAt = this.#leftoverEnd = this.#drained = this.#sent = this.#writable = this.#quietTicks = 0;
     this.#outcome = this.#job = this.#sink = this.#response = undefined;
     this.#builder.reset();
@@ -389,7 +396,7 @@ export class IppExchange implements DocumentFeed, IntakeEvents {
 
   jobStarted(): void {
     if (this.#state !== Queued || !this.#job || !this.#outcome?.document) return;
-    this.#sink = this.#outcome.document.format.converter.open(this.#context.spool, this.#job.printJob);
+    this.#sink = this.#outcome.document.format.converter.open(this.#context.spool, this.#job.printJob, this.#wake);
     this.#state = Streaming;
     this.#service();
   }
@@ -417,6 +424,7 @@ export class IppExchange implements DocumentFeed, IntakeEvents {
 
   intakeReceived(count: number): void {
     this.#framing.took(count);
+    if (this.#job) this.#job.documentBytes += count;
     this.#sink?.received(count);
     this.#service();
   }
@@ -430,10 +438,14 @@ export class IppExchange implements DocumentFeed, IntakeEvents {
     const framing = this.#framing, intake = this.#intake, sink = this.#sink;
     if (!sink) return;
     if (this.#leftoverAt < this.#leftoverEnd) {
-      this.#leftoverAt += sink.write(this.#input, this.#leftoverAt, this.#leftoverEnd - this.#leftoverAt);
+      const taken = sink.write(this.#input, this.#leftoverAt, this.#leftoverEnd - this.#leftoverAt);
+      this.#leftoverAt += taken;
+      this.#job!.documentBytes += taken;
+      if (sink.failure) return this.#documentFailed();
       if (this.#leftoverAt < this.#leftoverEnd) return;                // the ring is full: ringHasRoom() comes back here
     }
     while (this.#state === Streaming) {
+      if (sink.failure) return this.#documentFailed();
       if (!this.#readFraming()) return;
       if (framing.ended) return this.#documentComplete();
       if (!this.#intakeBegun) {
@@ -449,15 +461,33 @@ export class IppExchange implements DocumentFeed, IntakeEvents {
   }
 
   #documentComplete(): void {
-    const job = this.#job!;
-    this.#intake.end();
-    const sink = this.#sink!;
-    this.#sink = undefined;
-    // The job record keeps the sink (not this connection) for what it may still hold: the ring's room, or the end.
-    job.attach({ jobStarted() {}, ringHasRoom: () => sink.ringHasRoom(), jobRemoved: () => sink.abandon() });
-    this.#context.log(`ipp: job ${job.id}: its document came whole, ${job.printJob.bytesReceived} bytes`);
+    const job = this.#job!, sink = this.#handOver();
+    this.#context.log(`ipp: job ${job.id}: its document came whole, ${job.documentBytes} bytes`);
     sink.end();
+    this.#documentError = sink.failure;    // found now (a page cut short), or later: then the job ends aborted
     this.#startAnswer();
+  }
+
+  /** The sink found the document bad: the rest of the body is read and dropped, the answer says why. */
+  #documentFailed(): void {
+    const job = this.#job!, sink = this.#handOver();
+    this.#documentError = sink.failure;
+    this.#context.log(`ipp: job ${job.id}: its document is bad after ${job.documentBytes} bytes; the rest is dropped`);
+    this.#leftoverAt = this.#leftoverEnd;
+    this.#state = Draining;
+    this.#again = true;
+  }
+
+  /**
+   * The socket is no longer read into the sink. The job record keeps the sink (not this connection) for what it
+   * may still hold: the ring's room, its end, a cancel.
+   */
+  #handOver(): DocumentSink {
+    const job = this.#job!, sink = this.#sink!;
+    this.#intake.end();
+    this.#sink = undefined;
+    job.attach({ jobStarted() {}, ringHasRoom: () => sink.ringHasRoom(), jobRemoved: () => sink.abandon() });
+    return sink;
   }
 
   #drain(): void {
@@ -476,7 +506,7 @@ export class IppExchange implements DocumentFeed, IntakeEvents {
   #startAnswer(): void {
     const request = this.#builder.request;
     const outcome = this.#outcome ?? refused(Status.internalError, "no outcome");
-    const answer = outcome.answer({ drainedBytes: this.#drained, canceled: this.#canceled });
+    const answer = outcome.answer({ drainedBytes: this.#drained, canceled: this.#canceled, documentError: this.#documentError });
     const views = this.#context.views(this.#host);
     const length = encodeAnswer(request, answer, views);
     const head = `HTTP/1.1 200 OK\r\ncontent-type: application/ipp\r\ncontent-length: ${length}\r\nconnection: close\r\n\r\n`;

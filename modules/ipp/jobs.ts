@@ -3,7 +3,7 @@
 // document may come on another connection than the one that made it (Create-Job, then Send-Document): the
 // record is the spool's feeder and hands the spool's calls to whichever connection is delivering its document.
 
-import { JobState, PrintJob, type JobFeeder } from "print/job";
+import { JobOutcome, JobState, PrintJob, type JobFeeder } from "print/job";
 import { IppJobState } from "./constants.js";
 
 export const JobStage = Object.freeze({
@@ -54,6 +54,8 @@ export class IppJob implements JobFeeder {
   /** Its document has printed; while still open it stays processing (waiting for Close-Job or the time-out). */
   printed = false;
   documents = 0;
+  /** The document's bytes as the client sent them (job-k-octets): a raster document's printer bytes differ. */
+  documentBytes = 0;
   /** job-state-reasons of a canceled or aborted job. */
   endReason = "";
   /** Multiple-operation time-out: up-time by which a Create-Job job must have its document. */
@@ -76,7 +78,7 @@ export class IppJob implements JobFeeder {
     this.createdMs = this.#clock.now();
     this.processingAt = this.processingMs = this.completedAt = this.completedMs = 0;
     this.open = this.printed = false;
-    this.documents = 0;
+    this.documents = this.documentBytes = 0;
     this.endReason = "";
     this.documentDueAt = 0;
     this.#feed = undefined;
@@ -118,8 +120,16 @@ export class IppJob implements JobFeeder {
   }
 
   jobPrinted(): void {
-    this.printed = true;
     this.#feed = undefined;
+    if (this.printJob.finishedAs === JobOutcome.Aborted) {
+      // Its converter found the document bad (the page it was on ended, the printer reset): aborted (PWG 5100.7).
+      this.open = false;
+      this.stage = JobStage.Aborted;
+      this.endReason = "document-format-error";
+      this.#ended();
+      return;
+    }
+    this.printed = true;
     if (this.open) return;                             // a later Close-Job (or the time-out) completes it
     this.stage = JobStage.Completed;
     this.#ended();

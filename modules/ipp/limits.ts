@@ -51,3 +51,14 @@ export const ippShortReadWaitMs = 10;
 export const ippDrainLimitBytes = 1048576;
 /** A chunk-size line (hex digits, extensions) or a trailer line longer than this is a malformed body. */
 export const ippFramingLineBytes = 128;
+/**
+ * A raster document (image/pwg-raster, image/urf) is read into an input ring of this many chunks of this size, made
+ * once per server, from which the converter takes it: one socket read fills at most a chunk.
+ */
+export const rasterInputChunkBytes = 1024;
+export const rasterInputChunks = 2;
+/**
+ * The converter is fed at most this many times in a row (each feed makes at most 16 rows, raster/limits.ts), then
+ * the rest waits a turn of the event loop, so a page of repeated lines cannot hold the engine.
+ */
+export const rasterFeedsPerTurn = 8;

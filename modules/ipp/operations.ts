@@ -50,6 +50,8 @@ export interface BodyResult {
   readonly drainedBytes: number;
   /** The planned document's job was canceled (Cancel-Job, the page, LPD) before all of it came. */
   readonly canceled: boolean;
+  /** What its converter found wrong with the document ("" if nothing, or not yet: it may find it after the answer). */
+  readonly documentError: string;
 }
 
 export interface Outcome {
@@ -199,6 +201,11 @@ function newJob(request: IppRequest, context: OperationContext, format: string):
   return job;
 }
 
+/** A document its converter could not read: the job is aborted (document-format-error) once the printer is reset. */
+function badDocument(job: IppJob, error: string): Answer {
+  return jobAnswer(Status.documentFormatError, job, `the document cannot be printed: ${error}`);
+}
+
 const busy = () => answered(Status.busy, "every job record is in use; try again shortly");
 
 /** The answer to a request that made or fed a job: its status, and the job's summary. */
@@ -222,6 +229,7 @@ function printJob(request: IppRequest, context: OperationContext): Outcome {
     document: { job, format, last: true },
     answer: (body) => body.canceled
       ? jobAnswer(Status.jobCanceled, job, "the job was canceled while its document came")
+      : body.documentError ? badDocument(job, body.documentError)
       : jobAnswer(verdict, job, verdict === Status.ok ? "" : "some job attributes were ignored"),
   };
 }
@@ -275,6 +283,7 @@ function sendDocument(request: IppRequest, context: OperationContext): Outcome {
     document: { job, format, last },
     answer: (body) => {
       if (body.canceled) return jobAnswer(Status.jobCanceled, job, "the job was canceled while its document came");
+      if (body.documentError) return badDocument(job, body.documentError);
       if (!last) job.documentDueAt = context.upTime() + ippMultipleOperationTimeoutSeconds;    // the time-out runs from here
       return jobAnswer(Status.ok, job, "");
     },

@@ -6,6 +6,7 @@ import { dotsPerInch, finishingsNone, Operation, orientationPortrait, qualityNor
 import type { IppWriter } from "./encoder.js";
 import type { DocumentFormat } from "./documentSink.js";
 import { ippMultipleOperationTimeoutSeconds } from "./limits.js";
+import type { Margins } from "raster/layout";
 
 /** A media size as PWG 5101.1 names it, its dimensions in hundredths of a millimetre. */
 export interface MediaSize {
@@ -19,13 +20,6 @@ export const mediaSizes: Readonly<Record<"a4" | "letter", MediaSize>> = Object.f
   letter: Object.freeze({ keyword: "na_letter_8.5x11in", x: 21590, y: 27940 }),
 });
 
-/**
- * The margins of the area a legacy page printer marks, 1/6 inch (4.23 mm): the unprintable border of an HP
- * LaserJet's PCL logical page, which most printers of its time share. A passed-through document places its
- * marks itself; the raster converter will keep inside these.
- */
-export const printableMargin = 423;
-
 /** The printer as it is set up, fixed from start. */
 export interface PrinterFacts {
   readonly name: string;
@@ -33,6 +27,12 @@ export interface PrinterFacts {
   readonly makeAndModel: string;
   readonly location: string;
   readonly formats: readonly DocumentFormat[];
+  /**
+   * The unprintable border (media-*-margin-supported, media-col): the raster converter's for the printer's
+   * language (raster/layout: PCL's logical page, 1/6 in. top and bottom and 1/4 in. at the sides; ESC/P 2's).
+   * A passed-through document places its marks itself.
+   */
+  readonly margins: Margins;
   readonly media: readonly MediaSize[];
   readonly defaultMedia: MediaSize;
   /** Dots per inch, the default first. */
@@ -105,15 +105,15 @@ function table(rows: Entry[]): readonly Entry[] {
 
 type Entry = readonly [name: string, group: number, write: Writer];
 
-function mediaCol(w: IppWriter, name: string, size: MediaSize): void {
+function mediaCol(w: IppWriter, name: string, size: MediaSize, margins: Margins): void {
   w.beginCollection(name);
-  w.member("media-bottom-margin"); w.integer("", printableMargin);
-  w.member("media-left-margin"); w.integer("", printableMargin);
-  w.member("media-right-margin"); w.integer("", printableMargin);
+  w.member("media-bottom-margin"); w.integer("", margins.bottom);
+  w.member("media-left-margin"); w.integer("", margins.left);
+  w.member("media-right-margin"); w.integer("", margins.right);
   w.member("media-size");
   mediaSizeCol(w, "", size);
   w.member("media-source"); w.keyword("", supported.mediaSource);
-  w.member("media-top-margin"); w.integer("", printableMargin);
+  w.member("media-top-margin"); w.integer("", margins.top);
   w.member("media-type"); w.keyword("", supported.mediaType);
   w.endCollection();
 }
@@ -123,6 +123,23 @@ function mediaSizeCol(w: IppWriter, name: string, size: MediaSize): void {
   w.member("x-dimension"); w.integer("", size.x);
   w.member("y-dimension"); w.integer("", size.y);
   w.endCollection();
+}
+
+/** pwg-raster-document-type-supported: what raster/headers.ts takes (and the converter reduces to 1-bit dots). */
+export const pwgRasterTypes: readonly string[] = Object.freeze(["black_1", "sgray_8", "srgb_8"]);
+
+function takesRaster(facts: PrinterFacts): boolean {
+  return facts.formats.some((format) => format.mimeType === "image/pwg-raster");
+}
+
+/**
+ * urf-supported and DNS-SD's URF key (Apple raster, as CUPS's ippeveprinter and AirPrint printers spell it): V1.4
+ * the format's version, W8 and SRGB24 the color spaces raster/headers.ts reads (8-bit gray, 24-bit sRGB made
+ * gray), RS the resolutions, CP1 one copy, PQ4 normal quality. "none" when image/urf is not taken.
+ */
+export function urfSupported(facts: PrinterFacts): readonly string[] {
+  if (!facts.formats.some((format) => format.mimeType === "image/urf")) return Object.freeze(["none"]);
+  return Object.freeze(["V1.4", "W8", "SRGB24", `RS${facts.resolutions.join("-")}`, "CP1", "PQ4"]);
 }
 
 /** printer-device-id (IEEE 1284 device ID, as PWG 5107.2 has it): the languages the printer is sent. */
@@ -156,26 +173,26 @@ const entries: readonly Entry[] = table([
   ["generated-natural-language-supported", Description, (w) => w.string(ValueTag.naturalLanguage, "generated-natural-language-supported", "en")],
   ["identify-actions-default", Description, (w) => w.keyword("identify-actions-default", "display")],
   ["identify-actions-supported", Description, (w) => w.keyword("identify-actions-supported", "display")],
-  // "ipp-everywhere" only once the raster formats are in (PWG 5100.14 §4 requires image/pwg-raster and image/jpeg).
-  ["ipp-features-supported", Description, (w) => w.keyword("ipp-features-supported", "none")],
+  // "ipp-everywhere" with the raster formats (PWG 5100.14 §4.1 asks image/jpeg too, which is not decoded: docs/ipp.md).
+  ["ipp-features-supported", Description, (w, p) => w.keyword("ipp-features-supported", takesRaster(p.facts) ? "ipp-everywhere" : "none")],
   ["ipp-versions-supported", Description, (w) => w.keywords("ipp-versions-supported", ["1.0", "1.1", "2.0"])],
   ["job-creation-attributes-supported", Description, (w) => w.keywords("job-creation-attributes-supported", jobCreationAttributes)],
   ["job-ids-supported", Description, (w) => w.boolean("job-ids-supported", true)],
   ["job-k-octets-supported", Description, (w) => w.range("job-k-octets-supported", 0, 2147483647)],
-  ["media-bottom-margin-supported", Template, (w) => w.integer("media-bottom-margin-supported", printableMargin)],
-  ["media-col-default", Template, (w, p) => mediaCol(w, "media-col-default", p.facts.defaultMedia)],
-  ["media-col-ready", Template, (w, p) => mediaCol(w, "media-col-ready", p.facts.defaultMedia)],
+  ["media-bottom-margin-supported", Template, (w, p) => w.integer("media-bottom-margin-supported", p.facts.margins.bottom)],
+  ["media-col-default", Template, (w, p) => mediaCol(w, "media-col-default", p.facts.defaultMedia, p.facts.margins)],
+  ["media-col-ready", Template, (w, p) => mediaCol(w, "media-col-ready", p.facts.defaultMedia, p.facts.margins)],
   ["media-col-supported", Template, (w) => w.keywords("media-col-supported", mediaColMembers)],
   ["media-default", Template, (w, p) => w.keyword("media-default", p.facts.defaultMedia.keyword)],
-  ["media-left-margin-supported", Template, (w) => w.integer("media-left-margin-supported", printableMargin)],
+  ["media-left-margin-supported", Template, (w, p) => w.integer("media-left-margin-supported", p.facts.margins.left)],
   ["media-ready", Template, (w, p) => w.keyword("media-ready", p.facts.defaultMedia.keyword)],
-  ["media-right-margin-supported", Template, (w) => w.integer("media-right-margin-supported", printableMargin)],
+  ["media-right-margin-supported", Template, (w, p) => w.integer("media-right-margin-supported", p.facts.margins.right)],
   ["media-size-supported", Template, (w, p) => {
     p.facts.media.forEach((size, i) => mediaSizeCol(w, i === 0 ? "media-size-supported" : "", size));
   }],
   ["media-source-supported", Template, (w) => w.keyword("media-source-supported", supported.mediaSource)],
   ["media-supported", Template, (w, p) => w.keywords("media-supported", p.facts.media.map((size) => size.keyword))],
-  ["media-top-margin-supported", Template, (w) => w.integer("media-top-margin-supported", printableMargin)],
+  ["media-top-margin-supported", Template, (w, p) => w.integer("media-top-margin-supported", p.facts.margins.top)],
   ["media-type-supported", Template, (w) => w.keyword("media-type-supported", supported.mediaType)],
   ["multiple-document-jobs-supported", Description, (w) => w.boolean("multiple-document-jobs-supported", false)],
   ["multiple-operation-time-out", Description, (w) => w.integer("multiple-operation-time-out", ippMultipleOperationTimeoutSeconds)],
@@ -229,13 +246,20 @@ const entries: readonly Entry[] = table([
   ["printer-up-time", Description, (w, p) => w.integer("printer-up-time", p.upTime)],
   ["printer-uri-supported", Description, (w, p) => w.uri("printer-uri-supported", p.printerUri)],
   ["printer-uuid", Description, (w, p) => w.uri("printer-uuid", p.facts.uuid)],
+  // PWG 5102.4 raster as raster/headers reads it: 300 and 600 dpi, 1-bit black and 8-bit gray and sRGB (made gray).
+  ["pwg-raster-document-resolution-supported", Description, (w, p) => p.facts.resolutions.forEach((dpi, i) =>
+    w.resolution(i === 0 ? "pwg-raster-document-resolution-supported" : "", dpi, dpi, dotsPerInch))],
+  // One-sided only: the back side is never printed, so "normal" (PWG 5100.14 §5.2 wants one value).
+  ["pwg-raster-document-sheet-back", Description, (w) => w.keyword("pwg-raster-document-sheet-back", "normal")],
+  ["pwg-raster-document-type-supported", Description, (w) => w.keywords("pwg-raster-document-type-supported", pwgRasterTypes)],
   ["queued-job-count", Description, (w, p) => w.integer("queued-job-count", p.queuedJobs)],
   ["sides-default", Template, (w) => w.keyword("sides-default", supported.sides)],
   ["sides-supported", Template, (w) => w.keyword("sides-supported", supported.sides)],
+  ["urf-supported", Description, (w, p) => w.keywords("urf-supported", urfSupported(p.facts))],
   ["uri-authentication-supported", Description, (w) => w.keyword("uri-authentication-supported", "none")],
   ["uri-security-supported", Description, (w) => w.keyword("uri-security-supported", "none")],
   ["which-jobs-supported", Description, (w) => w.keywords("which-jobs-supported", ["completed", "not-completed"])],
-  ["media-col-database", Named, (w, p) => p.facts.media.forEach((size, i) => mediaCol(w, i === 0 ? "media-col-database" : "", size))],
+  ["media-col-database", Named, (w, p) => p.facts.media.forEach((size, i) => mediaCol(w, i === 0 ? "media-col-database" : "", size, p.facts.margins))],
 ]);
 
 /** The names Get-Printer-Attributes can answer (for tests and the docs). */

@@ -18,6 +18,7 @@ import { JobTable, type IppJob } from "./jobs.js";
 import { ippIdentifyShownSeconds, ippJobRecords, ippSlots, ippTickMs } from "./limits.js";
 import { expireJobs, type AnswerViews, type OperationContext } from "./operations.js";
 import type { PrinterFacts, PrinterView } from "./printer.js";
+import type { RasterPipeline } from "./rasterSink.js";
 
 export interface IppServerOptions {
   io: { Listener: ListenerClass; TCP: TcpClass };
@@ -32,6 +33,8 @@ export interface IppServerOptions {
   log(line: string): void;
   /** Epoch milliseconds (default Date.now): tests pass a virtual clock. */
   now?: () => number;
+  /** The raster formats' pipeline (its timer is stopped with the server). */
+  raster?: RasterPipeline;
 }
 
 const stateReasons: Readonly<Record<number, string>> = Object.freeze({
@@ -134,6 +137,7 @@ export class IppServer {
     Timer.clear(this.#tick);
     this.#http.close();
     for (const slot of this.#slots) slot.dispose();
+    this.#options.raster?.close();
   }
 
   #identify(message: string, user: string): void {

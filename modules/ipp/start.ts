@@ -4,9 +4,12 @@
 import type { ListenerClass, TcpClass } from "network/io";
 import type { Settings } from "device/settings";
 import type { Spool } from "print/spool";
-import { passThroughFormats } from "./documentSink.js";
+import { defaultMargins } from "raster/layout";
+import { copyRasterBytes, newRasterConverter } from "raster/platform";
+import { passThroughFormats, type DocumentFormat } from "./documentSink.js";
 import { printerUuid, type KeptValues } from "./identity.js";
 import { mediaSizes, type PrinterFacts } from "./printer.js";
+import { RasterPipeline, rasterFormats } from "./rasterSink.js";
 import { IppServer } from "./server.js";
 
 export interface IppStartOptions {
@@ -33,14 +36,36 @@ export function makeAndModel(settings: Settings): string {
   return `ftprint print server (${port})`;
 }
 
-export function printerFacts(settings: Settings, uuid: string, startMs: number): PrinterFacts {
+/**
+ * What the printer takes: the pass-through formats it understands itself (PCL only if it speaks PCL: the
+ * printerLanguage setting), then the raster formats, turned into its language by `raster`.
+ */
+export function printerFormats(settings: Settings, raster: RasterPipeline): readonly DocumentFormat[] {
+  const pcl = settings.printerLanguage !== "escp2";
+  const own = passThroughFormats.filter((format) => pcl || format.command !== "PCL");
+  return Object.freeze([...own, ...rasterFormats(raster)]);
+}
+
+/** The raster pipeline for this printer: its language, and the margins Get-Printer-Attributes states. */
+export function rasterPipeline(settings: Settings, log: (line: string) => void): RasterPipeline {
+  return new RasterPipeline({
+    language: settings.printerLanguage,
+    margins: defaultMargins(settings.printerLanguage),
+    newConverter: (format, language, margins) => newRasterConverter({ format, language, margins }),
+    copyBytes: copyRasterBytes,
+    log,
+  });
+}
+
+export function printerFacts(settings: Settings, uuid: string, startMs: number, formats: readonly DocumentFormat[] = passThroughFormats): PrinterFacts {
   const paper = mediaSizes[settings.paperSize];
   return Object.freeze({
     name: settings.deviceName,
     uuid,
     makeAndModel: makeAndModel(settings),
     location: "",
-    formats: passThroughFormats,
+    formats,
+    margins: defaultMargins(settings.printerLanguage),
     media: Object.freeze([paper, settings.paperSize === "a4" ? mediaSizes.letter : mediaSizes.a4]),
     defaultMedia: paper,
     resolutions: Object.freeze([300, 600]),
@@ -53,9 +78,15 @@ export function startIpp(options: IppStartOptions): IppServer {
   const { settings, log } = options;
   const now = options.now ?? Date.now;
   const uuid = printerUuid(options.store, options.hardwareAddress, settings.deviceName);
-  const facts = printerFacts(settings, uuid, now());
-  const server = new IppServer({ io: options.io, port: options.port, spool: options.spool, facts, httpPort: settings.httpPort,
-    localAddress: options.localAddress, log, now });
-  log(`IPP printer on port ${options.port}, ipp://host:${options.port}/ipp/print, ${uuid}`);
-  return server;
+  const raster = rasterPipeline(settings, log);
+  try {
+    const facts = printerFacts(settings, uuid, now(), printerFormats(settings, raster));
+    const server = new IppServer({ io: options.io, port: options.port, spool: options.spool, facts, httpPort: settings.httpPort,
+      localAddress: options.localAddress, log, now, raster });
+    log(`IPP printer on port ${options.port}, ipp://host:${options.port}/ipp/print, ${uuid}`);
+    return server;
+  } catch (error) {
+    raster.close();    // its timer; main.ts's startService says why the IPP printer did not start
+    throw error;
+  }
 }

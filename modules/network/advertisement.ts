@@ -27,6 +27,8 @@ export interface IppAdvertised {
   readonly uuid: string;
   /** document-format-supported less application/octet-stream, which names no language. */
   readonly pdl: readonly string[];
+  /** urf-supported ("none" when image/urf is not taken: then no URF key). */
+  readonly urf: readonly string[];
   /** printer-make-and-model. */
   readonly makeAndModel: string;
   /** printer-location. */
@@ -97,12 +99,13 @@ const ippSubtypes: readonly string[] = Object.freeze(["_universal", "_print"]);
  * _ipp._tcp's TXT keys (PWG 5100.14 §4.2.1, Bonjour Printing 1.2 §9), each the same as the printer attribute it
  * stands for: rp (the resource, printer-uri-supported's path), ty (printer-make-and-model), pdl
  * (document-format-supported), UUID (printer-uuid without "urn:uuid:"), Color and Duplex, TLS empty (no ipps),
- * adminurl (printer-more-info), note (printer-location). URF comes with the raster formats.
+ * adminurl (printer-more-info), note (printer-location), URF (urf-supported: AirPrint clients look for it).
  */
 function ippKeys(ipp: IppAdvertised, deviceName: string, adminUrl: string | undefined): Record<string, string> {
   const txt: Record<string, string> = { txtvers: "1", qtotal: "1", rp: "ipp/print", ty: ipp.makeAndModel, product: `(${deviceName})`,
     pdl: ipp.pdl.join(","), UUID: ipp.uuid.startsWith("urn:uuid:") ? ipp.uuid.slice(9) : ipp.uuid, Color: ipp.color ? "T" : "F",
     Duplex: ipp.duplex ? "T" : "F", TLS: "", kind: "document", note: ipp.location };
+  if (ipp.urf.length > 0 && ipp.urf[0] !== "none") txt.URF = ipp.urf.join(",");
   if (adminUrl) txt.adminurl = adminUrl;
   return txt;
 }

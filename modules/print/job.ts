@@ -18,7 +18,7 @@ export type JobState = (typeof JobState)[keyof typeof JobState];
 export const JobOutcome = Object.freeze({
   /** The printer took every byte; the client got 226. */
   Printed: 0,
-  /** ABOR: bytes not yet taken by the printer were dropped. */
+  /** ABOR: bytes not yet taken by the printer were dropped; or the document was bad (IPP's raster), ended early. */
   Aborted: 1,
   /** The control connection went away before the data was complete: bytes not yet taken were dropped. */
   ClientLost: 2,
@@ -72,6 +72,11 @@ export class PrintJob {
   bytesPrinted = 0;
   /** The data connection has ended (its bytes may still be on their way to the printer). */
   endOfData = false;
+  /**
+   * How the job is recorded once the printer took its last byte: Printed, or Aborted when its sender found the
+   * document bad but still had bytes for the printer (a raster converter ends the page and resets the printer).
+   */
+  finishedAs: JobOutcome = JobOutcome.Printed;
   readonly feeder: JobFeeder;
 
   constructor(feeder: JobFeeder, source: string) {

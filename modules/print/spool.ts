@@ -124,6 +124,7 @@ export class Spool {
     job.bytesReceived = 0;
     job.bytesPrinted = 0;
     job.endOfData = false;
+    job.finishedAs = JobOutcome.Printed;
     job.state = JobState.Waiting;
     this.#queue.push(job);
     const position = this.#queue.length - 1;
@@ -138,9 +139,13 @@ export class Spool {
     this.#pump();
   }
 
-  /** The job's data connection reached its end: print what is in the ring, then feeder.jobPrinted(). */
-  finish(job: PrintJob): void {
+  /**
+   * The job's data connection reached its end: print what is in the ring, then feeder.jobPrinted(). `outcome`
+   * Aborted: its sender found the document bad and ended it early, the bytes in the ring still go to the printer.
+   */
+  finish(job: PrintJob, outcome: typeof JobOutcome.Printed | typeof JobOutcome.Aborted = JobOutcome.Printed): void {
     job.endOfData = true;
+    job.finishedAs = outcome;
     if (job.state !== JobState.Receiving) return;   // a waiting job (an empty upload) still waits for its turn
     job.state = JobState.Draining;
     this.#pump();
@@ -270,8 +275,8 @@ export class Spool {
   #complete(job: PrintJob): void {
     this.#queue.shift();
     this.port.endJob(true);
-    this.#notifyEnded(job, JobOutcome.Printed);
-    this.#record(job, JobOutcome.Printed);
+    this.#notifyEnded(job, job.finishedAs);
+    this.#record(job, job.finishedAs);
     job.feeder.jobPrinted();
     // jobPrinted() may run the session's next command, and a STOR whose data connection is already up submits at
     // once; into an empty queue, submit() has started that job itself. Starting it again would call beginJob and

@@ -2,7 +2,7 @@
 // (native/rasterKernel.c) on the SDK's builds, and by the Node simulator's loader and the XS bundle to scriptKernel.ts.
 // What the IPP server uses. Makes nothing at load time but one frozen object (preloaded: in flash on the device).
 
-import { decodeLine, ditherLine, encodeLine, kernelName, transcodeLine } from "raster/kernel";
+import { copyBytes, decodeLine, ditherLine, encodeLine, kernelName, transcodeLine } from "raster/kernel";
 import { RasterConverter, type ConverterOptions, type RasterKernel } from "./converter.js";
 
 /** The kernel the firmware runs with: rasterKernel.kernelName is "c" or "typescript". (Named imports: xsl counts a
@@ -13,3 +13,6 @@ export const rasterKernel: RasterKernel = Object.freeze({ kernelName, decodeLine
 export function newRasterConverter(options: ConverterOptions): RasterConverter {
   return new RasterConverter(rasterKernel, options);
 }
+
+/** Bytes from one array into another with no view made (memmove in the C kernel): the converter's output into the print ring. */
+export const copyRasterBytes: (source: Uint8Array, from: number, count: number, target: Uint8Array, at: number) => void = copyBytes;

@@ -355,3 +355,12 @@ function deltaRow(bits: Uint8Array, from: number, count: number, seed: Uint8Arra
   }
   return ink === 0 ? -1 : o;
 }
+
+/**
+ * source[from, from + count) into target[at, ...), the arrays' own bytes (no view made: IPP's raster sink moves the
+ * converter's output into the print ring with it, on the data path). Misuse throws a RangeError.
+ */
+export function copyBytes(source: Uint8Array, from: number, count: number, target: Uint8Array, at: number): void {
+  if (!(from >= 0 && count >= 0 && from <= source.length - count && at >= 0 && at <= target.length - count)) misuse("copy range");
+  for (let i = 0; i < count; i++) target[at + i] = source[from + i]!;
+}

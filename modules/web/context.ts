@@ -33,6 +33,7 @@ export function valuesOf(settings: Settings): SavedValues {
     printerBaud: settings.printerBaud,
     handshake: settings.printerHandshake,
     printerSpeed: settings.printerBytesPerSecond,
+    printerLanguage: settings.printerLanguage,
     wifiSsid: settings.wifi.ssid,
   };
 }

@@ -3,6 +3,7 @@
 // device/preferences) or one message for a 400 answer.
 
 import type { SavedValues } from "device/preferences";
+import { printerLanguages } from "raster/languages";
 
 /** A body larger than this is answered 413 (the form is a few hundred bytes). */
 export const setupBodyMaxBytes = 1024;
@@ -41,6 +42,8 @@ export const setupFields: readonly SetupField[] = Object.freeze([
   Object.freeze({ name: "printerBaud", label: "Serial baud rate", applies: "restart", number: Object.freeze({ min: 300, max: 2_000_000 }) }),
   Object.freeze({ name: "handshake", label: "Serial handshake", applies: "restart", choices: handshakeKinds }),
   Object.freeze({ name: "printerSpeed", label: "File port speed limit, bytes/s (0: none)", applies: "restart", number: Object.freeze({ min: 0, max: 100_000_000 }) }),
+  // What IPP's raster jobs (phones, driverless CUPS) are turned into; the printer attributes follow it at restart.
+  Object.freeze({ name: "printerLanguage", label: "Printer language for driverless jobs (pcl5: HP lasers, pcl3: HP inkjets, escp2: Epson)", applies: "restart", choices: printerLanguages }),
   Object.freeze({ name: "wifiSsid", label: "Wi-Fi network (SSID; empty: none)", group: "Wi-Fi", applies: "restart", pattern: "^[^\\x00-\\x1f\\x7f]{0,32}$", rule: "at most 32 characters" }),
   Object.freeze({ name: "wifiPassword", label: "Wi-Fi password", applies: "restart", secret: true, pattern: "^([ -~]{8,63})?$", rule: "8 to 63 printable characters (WPA2)" }),
 ] satisfies SetupField[]);

@@ -6,7 +6,7 @@
 //  - mc/config is compiled in, so every test shares one build: each service on a fixed port (testPorts; checked
 //    free before start), the file printer capturing into one folder that is emptied before each start.
 //  - Settings a test gives on the command line that the firmware also keeps as preferences (--user/--password,
-//    --printer-speed) go into lin's preference file, config.file.root + "modpreferences.json" = /tmp/ (the SDK's
+//    --printer-speed, --printer-language) go into lin's preference file, config.file.root + "modpreferences.json" = /tmp/ (the SDK's
 //    modules/files/preference/lin/preference.js), as the setup page would save them; a test's --data folder is
 //    copied in before start and back after stop, and whatever the file held before is put back.
 //  - Options that only our simulator has (virtual parallel/serial printers, fault injection, --time-scale,
@@ -37,6 +37,7 @@ const ourOptions = {
   port: { type: "string" }, "raw-port": { type: "string" }, "lpd-port": { type: "string" }, "http-port": { type: "string" }, "ipp-port": { type: "string" },
   "mdns-port": { type: "string" }, capture: { type: "string" }, data: { type: "string" }, printer: { type: "string" },
   "log-commands": { type: "boolean" }, "printer-speed": { type: "string" }, user: { type: "string" }, password: { type: "string" },
+  "printer-language": { type: "string" },
 };
 
 function portFree(port) {
@@ -72,6 +73,7 @@ export async function startMcsim(args, { onText, exited }) {
   const ftprint = (saved.ftprint ??= {});
   if (values.user !== undefined) Object.assign(ftprint, { ftpUser: values.user, ftpPassword: values.password ?? "" });
   if (values["printer-speed"] !== undefined) ftprint.printerSpeed = Number(values["printer-speed"]);
+  if (values["printer-language"] !== undefined) ftprint.printerLanguage = values["printer-language"];
   await writeFile(preferenceFile, JSON.stringify(saved));
 
   // What a user runs (npm run start:sdk), on the test build: its clean stop on SIGTERM is tested with every stop.

@@ -116,6 +116,8 @@ test("the IPP printer is announced as _ipp._tcp, its TXT keys agreeing with its 
     assert.equal(`/${txt.rp}`, new URL(attribute("printer-uri-supported")[0].replace(/^ipp:/, "http:")).pathname, "rp: the printer-uri's path");
     assert.equal(txt.UUID, attribute("printer-uuid")[0].replace("urn:uuid:", ""), "UUID: printer-uuid");
     assert.equal(txt.pdl, attribute("document-format-supported").filter((format) => format !== "application/octet-stream").join(","), "pdl: document-format-supported");
+    assert.ok(txt.pdl.includes("image/pwg-raster") && txt.pdl.includes("image/urf"), `pdl names the raster formats: ${txt.pdl}`);
+    assert.equal(txt.URF, attribute("urf-supported").join(","), "URF: urf-supported");
     assert.equal(txt.ty, attribute("printer-make-and-model")[0], "ty: printer-make-and-model");
     assert.equal(txt.note, attribute("printer-location")[0], "note: printer-location");
     assert.equal(txt.Color, attribute("color-supported")[0] ? "T" : "F", "Color: color-supported");

@@ -16,6 +16,8 @@ export const targets = Object.freeze([
   { file: "http.test.js", on: ["node", "mcsim"] },
   { file: "setupPage.test.js", on: ["node", "mcsim"] },
   { file: "ipp.test.js", on: ["node", "mcsim"] },
+  { file: "driverless.test.js", on: ["node", "mcsim"] },
+  { file: "ippStreaming.test.js", on: ["node", "mcsim"] },
   { file: "webPage.test.js", on: ["node"],
     why: "the printouts come from the virtual printer, and its other tests need a page port the test holds or the lin socket profile" },
   { file: "printouts.test.js", on: ["node"], why: "printouts named by job id come from the virtual printer's shelf (simulator/devices/shelf.js)" },

@@ -92,7 +92,7 @@ if (what === "fuzz" && service !== undefined) {
   });
   sampleHeap();
   console.log(`service fuzz (${service}): seed ${seed}, ${stats.inputs} inputs in ${stats.rounds} rounds: ${stats.lpdConnections} LPD, ${stats.rawConnections} raw and ${stats.ippConnections} IPP connections ` +
-    `(${stats.ippAnswers} IPP answers, ${stats.ippJobs} hostile IPP jobs printed as sent), ` +
+    `(${stats.ippAnswers} IPP answers, ${stats.ippJobs} hostile IPP jobs printed as sent, ${stats.ippRasterJobs} of them raster as converted), ` +
     `${stats.listings} listings, ${stats.removals} removals, ${stats.refusals} error bytes, ${stats.turnedAway} turned away, ${stats.stalls} printer stalls; ` +
     `${stats.rawWhole} hostile raw jobs ended by FIN printed whole, ${stats.goodJobs} well-formed jobs (${stats.goodBytes} bytes) printed whole; crashes ${stats.crashes}, slots leaked ${stats.slotsLeaked}; ` +
     `${Math.round((Date.now() - started) / 1000)} s`);

@@ -21,6 +21,9 @@ import { ScenarioHost } from "../xs-host/host.js";
 import { createRandom } from "./prng.js";
 import { latin1Bytes } from "./wire.js";
 import { Op, T, httpResponse, parse, preamble, request as ippMessage } from "../ipp/wire.js";
+import { rasterKernel } from "raster/platform";
+import { convertFile } from "../raster/convert.js";
+import { encodePwg, encodeUrf, syntheticPage } from "../raster/rasterFiles.js";
 
 const rawPort = 9100, lpdPort = 515, ippPort = 631, deviceName = "ftprint";
 /** Log lines that mean an exception was caught by a last-resort guard: a firmware bug. */
@@ -40,7 +43,7 @@ export function serviceRoundSeed(seed, round) {
  */
 export function runServiceFuzz({ seed = 1, count = 1000, service = "both", only = undefined, report = () => {}, afterRound = () => {} } = {}) {
   const stats = {
-    seed, service, inputs: 0, rounds: 0, lpdConnections: 0, rawConnections: 0, ippConnections: 0, ippAnswers: 0, ippJobs: 0, turnedAway: 0, listings: 0, removals: 0,
+    seed, service, inputs: 0, rounds: 0, lpdConnections: 0, rawConnections: 0, ippConnections: 0, ippAnswers: 0, ippJobs: 0, ippRasterJobs: 0, turnedAway: 0, listings: 0, removals: 0,
     refusals: 0, stalls: 0, goodJobs: 0, goodBytes: 0, rawWhole: 0, crashes: 0, slotsLeaked: 0, failure: undefined,
   };
   for (let round = only ?? 0; only !== undefined ? round === only : stats.inputs < count; round++) {
@@ -297,13 +300,48 @@ function checkIppJobs(host, clients, stats) {
   // text/plain goes to the printer with CRLF for a bare LF (as FTP's TYPE A): its bytes are looked for that way too.
   const bodies = clients.filter((client) => client.kind === "ipp" && client.body).map((client) => String.fromCharCode(...client.body))
     .flatMap((body) => [body, body.replace(/\r?\n/g, (end) => end.length === 1 ? "\r\n" : end)]);
+  // A raster document prints as the converter makes it of the whole file: all of it when the job ended at the
+  // printer normally (converted, or found bad: the page ended and the printer reset), a prefix when it was cut short.
+  const converted = clients.filter((client) => client.raster).map((client) => rasterReference(client.raster));
   for (const job of host.printer.jobs) {
     if (!job.name.startsWith("fuzz-ipp") || job.bytes.length === 0) continue;
     const printed = String.fromCharCode(...job.bytes);
-    if (!bodies.some((body) => body.includes(printed)))
-      throw new Error(`IPP job ${job.id} "${job.name}" printed ${job.bytes.length} bytes that no IPP client sent in its message`);
+    const fromRaster = converted.some((reference) => job.complete ? reference === printed : reference.startsWith(printed));
+    if (!fromRaster && !bodies.some((body) => body.includes(printed)))
+      throw new Error(`IPP job ${job.id} "${job.name}" printed ${job.bytes.length} bytes that no IPP client sent in its message, nor the converter made of one`);
     stats.ippJobs++;
+    if (fromRaster) stats.ippRasterJobs++;
   }
+}
+
+/** The printer bytes of a raster document, converted whole (PCL 5, the scenario host's printer language). */
+function rasterReference(raster) {
+  raster.reference ??= String.fromCharCode(...convertFile(rasterKernel, raster.bytes, { format: raster.format, language: "pcl5" }).output);
+  return raster.reference;
+}
+
+/** A small PWG or URF page, sent as made or with header fields, bytes or its length damaged. */
+function rasterDocument(random) {
+  const urf = random.chance(0.5), dpi = random.pick([300, 600, 150]);
+  const page = syntheticPage(random.between(8, 240), random.between(1, 160), dpi, random.between(1, 1000), { gray: random.chance(0.7) });
+  const kind = urf ? random.pick(["W8", "SRGB24"]) : random.pick(["black_1", "sgray_8", "srgb_8"]);
+  let bytes = urf ? encodeUrf([{ page, dpi, kind }], { pageCount: random.chance(0.9) ? 1 : random.between(0, 3) }) : encodePwg([{ page, dpi, kind }]);
+  const headerEnd = urf ? 44 : 1800;
+  switch (random.below(6)) {
+    case 0: bytes = bytes.slice(); for (let i = random.between(1, 4); i > 0; i--) bytes[random.below(bytes.length)] = random.below(256); break;
+    case 1: bytes = bytes.slice(); for (let i = random.between(1, 4); i > 0; i--) bytes[random.below(Math.min(headerEnd, bytes.length))] = random.below(256); break;
+    case 2: bytes = bytes.subarray(0, random.below(bytes.length)); break;
+    case 3: {
+      // A 32-bit header field that lies (width, height, bytes per line, resolution... wherever it lands).
+      bytes = bytes.slice();
+      const at = (urf ? 12 : 276) + 4 * random.below(urf ? 8 : 37);
+      const value = random.pick([0, 1, 0xffffffff, 0x7fffffff, random.between(0, 100_000)]);
+      for (let i = 0; i < 4; i++) bytes[at + i] = (value >>> (24 - 8 * i)) & 255;
+      break;
+    }
+    default: break;
+  }
+  return { format: urf ? "image/urf" : "image/pwg-raster", bytes, reference: undefined };
 }
 
 // ---- the well-formed jobs after each round ----
@@ -451,14 +489,21 @@ function ippClient(random, index) {
     const operationGroup = [...leading, [T.name, "requesting-user-name", random.pick(["fuzzer", "other", ""])], ...ippAttributes(random, client.from)];
     const documentOp = operation === Op.printJob || operation === Op.sendDocument || operation === Op.validateJob;
     if (operation === Op.printJob || operation === Op.createJob) operationGroup.push([T.name, "job-name", `fuzz-ipp-${client.from}`]);
+    // A raster document (mutated or not), sent well framed so that what the server got is known: the converter's.
+    const raster = documentOp && random.chance(0.3) ? rasterDocument(random) : undefined;
+    if (raster) {
+      operationGroup.push([T.mimeMediaType, "document-format", raster.format]);
+      client.raster = raster;
+    }
     const groups = [[T.operation, operationGroup]];
     if (random.chance(0.4)) groups.push([T.job, ippJobTemplate(random)]);
-    const document = documentOp && random.chance(0.8) ? random.bytes(random.chance(0.2) ? random.between(4096, 40_000) : random.between(0, 3000)) : undefined;
+    const document = raster ? raster.bytes
+      : documentOp && random.chance(0.8) ? random.bytes(random.chance(0.2) ? random.between(4096, 40_000) : random.between(0, 3000)) : undefined;
     let body = ippMessage({ major, minor, operation, requestId, groups, data: document });
     client.requestId = requestId;
     client.headerIntact = true;
     // Corruption: bytes flipped, a length made to lie, or the message cut short.
-    const corruption = random.below(10);
+    const corruption = raster ? 9 : random.below(10);
     if (corruption === 0) {
       body = body.slice();
       for (let i = random.between(1, 8); i > 0; i--) body[random.below(body.length)] = random.below(256);
@@ -474,10 +519,10 @@ function ippClient(random, index) {
     }
     const expect = random.chance(0.5) ? "Expect: 100-continue\r\n" : "";
     const type = random.chance(0.95) ? "Content-Type: application/ipp\r\n" : random.pick(["Content-Type: text/plain\r\n", ""]);
-    const framing = random.below(10);
+    const framing = raster ? random.pick([0, 5]) : random.below(10);
     if (framing < 5) {
-      const lie = random.chance(0.1) ? random.pick([-5, 100, 100000]) : 0;
-      const length = random.chance(0.03) ? random.pick(["", "abc", "-1", "99999999999"]) : String(Math.max(0, body.length + lie));
+      const lie = !raster && random.chance(0.1) ? random.pick([-5, 100, 100000]) : 0;
+      const length = !raster && random.chance(0.03) ? random.pick(["", "abc", "-1", "99999999999"]) : String(Math.max(0, body.length + lie));
       push(concat(latin1Bytes(`POST /ipp/print HTTP/1.1\r\nHost: fuzz\r\n${type}${expect}Content-Length: ${length}\r\n\r\n`), body));
       client.wellFramed = lie === 0 && length === String(body.length);
     } else if (framing < 9) {

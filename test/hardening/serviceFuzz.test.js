@@ -21,11 +21,12 @@ test("1,500 fuzzed IPP inputs and 1,000 mixed with raw and LPD (seed 7): answers
   for (const [service, count] of [["ipp", 1_500], ["all", 1_000]]) {
     const stats = runServiceFuzz({ seed: 7, count, service });
     console.log(`service fuzz ${service} seed ${stats.seed}: ${stats.inputs} inputs, ${stats.ippConnections} IPP, ${stats.lpdConnections} LPD and ${stats.rawConnections} raw connections in ${stats.rounds} rounds, ` +
-      `${stats.ippAnswers} IPP answers, ${stats.ippJobs} hostile IPP jobs printed as sent, ${stats.turnedAway} turned away, ${stats.stalls} printer stalls, ` +
+      `${stats.ippAnswers} IPP answers, ${stats.ippJobs} hostile IPP jobs printed as sent (${stats.ippRasterJobs} raster, as converted), ${stats.turnedAway} turned away, ${stats.stalls} printer stalls, ` +
       `${stats.goodJobs} well-formed jobs (${stats.goodBytes} bytes) printed whole; crashes ${stats.crashes}, slots leaked ${stats.slotsLeaked}`);
     assert.equal(stats.failure, undefined, stats.failure);
     assert.ok(stats.inputs >= count);
     assert.equal(stats.goodJobs, stats.rounds * 3, "the LPD, raw and IPP jobs after each round");
     assert.ok(stats.ippAnswers > 0 && stats.ippJobs > 0, "the grammar stopped reaching IPP answers or printed IPP jobs");
+    if (service === "ipp") assert.ok(stats.ippRasterJobs > 0, "the grammar stopped reaching raster jobs that print");
   }
 });

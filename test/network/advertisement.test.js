@@ -68,8 +68,9 @@ test("the TXT record's size counts a length byte and key=value in UTF-8 for each
   assert.ok(txtBytes(lpd.txt) < 400, "fits one mDNS packet with the other records");
 });
 
-const ipp = Object.freeze({ port: 631, uuid: "urn:uuid:0f1e2d3c-4b5a-8697-a8b9-cadbecfd0e1f", pdl: ["application/vnd.hp-PCL", "application/postscript", "text/plain"],
-  makeAndModel: "ftprint print server (parallel port)", location: "", color: false, duplex: false });
+const ipp = Object.freeze({ port: 631, uuid: "urn:uuid:0f1e2d3c-4b5a-8697-a8b9-cadbecfd0e1f",
+  pdl: ["application/vnd.hp-PCL", "application/postscript", "text/plain", "image/pwg-raster", "image/urf"],
+  urf: ["V1.4", "W8", "SRGB24", "RS300-600", "CP1", "PQ4"], makeAndModel: "ftprint print server (parallel port)", location: "", color: false, duplex: false });
 
 test("IPP is announced last as _ipp._tcp with the IPP Everywhere keys, each what Get-Printer-Attributes says", () => {
   const services = servicesToAdvertise(allOn, "Office", "office", ipp);
@@ -78,11 +79,12 @@ test("IPP is announced last as _ipp._tcp with the IPP Everywhere keys, each what
   assert.equal(printer.port, 631);
   assert.deepEqual(printer.txt, {
     txtvers: "1", qtotal: "1", rp: "ipp/print", ty: "ftprint print server (parallel port)", product: "(Office)",
-    pdl: "application/vnd.hp-PCL,application/postscript,text/plain", UUID: "0f1e2d3c-4b5a-8697-a8b9-cadbecfd0e1f",
-    Color: "F", Duplex: "F", TLS: "", kind: "document", note: "", adminurl: "http://office.local/",
+    pdl: "application/vnd.hp-PCL,application/postscript,text/plain,image/pwg-raster,image/urf", UUID: "0f1e2d3c-4b5a-8697-a8b9-cadbecfd0e1f",
+    Color: "F", Duplex: "F", TLS: "", kind: "document", note: "", URF: "V1.4,W8,SRGB24,RS300-600,CP1,PQ4", adminurl: "http://office.local/",
   });
   assert.equal(Object.keys(printer.txt)[0], "txtvers");
-  assert.equal("URF" in printer.txt, false, "URF only once the raster formats are in");
+  const noUrf = servicesToAdvertise(allOn, "Office", "office", { ...ipp, urf: ["none"] }).at(-1);
+  assert.equal("URF" in noUrf.txt, false, "no URF key when image/urf is not taken (urf-supported none)");
   assert.deepEqual(printer.subtypes, ["_universal", "_print"]);
   assert.ok(txtBytes(printer.txt) < 400, `${txtBytes(printer.txt)} bytes fit one mDNS packet with the other records`);
   assert.equal(servicesToAdvertise(allOn, "Office", "office", { ...ipp, port: 0 }).length, 4, "port 0: not announced");

@@ -61,3 +61,58 @@ export function dotsOutside(sheet, box) {
       if (sheet.dots[y * sheet.width + x] && !(x >= box.left && x < box.right && y >= box.top && y < box.bottom)) count++;
   return count;
 }
+
+/**
+ * Gray input, its pure pixels: inside the box (less `slack` at the left and right, where the first printed column
+ * is a multiple of 8), every pixel the page has at 0 must be a dot and every one at 255 must not (dithering leaves
+ * pure black and pure white alone). `interior` r: only the pixels whose (2r + 1)² neighbourhood is all the same
+ * (away from edges, which a page placed a fraction of a pixel away renders differently). Returns how many were
+ * checked, how many differ and the first failures.
+ */
+export function comparePure(input, sheet, box, { slack = 8, interior = 0 } = {}) {
+  const problems = [];
+  let checked = 0, wrong = 0;
+  const uniform = (x, y, value) => {
+    for (let v = Math.max(0, y - interior); v <= Math.min(input.height - 1, y + interior); v++)
+      for (let u = Math.max(0, x - interior); u <= Math.min(input.width - 1, x + interior); u++)
+        if (input.gray[v * input.width + u] !== value) return false;
+    return true;
+  };
+  for (let y = box.top; y < box.bottom; y++) {
+    for (let x = box.left + slack; x < box.right - slack; x++) {
+      const value = input.gray[y * input.width + x];
+      if (value !== 0 && value !== 255) continue;
+      if (interior > 0 && !uniform(x, y, value)) continue;
+      checked++;
+      if ((sheet.dots[y * sheet.width + x] === 1) === (value === 0)) continue;
+      wrong++;
+      if (problems.length < 5) problems.push(`${value === 0 ? "no dot" : "a dot"} at ${x},${y} where the page is ${value === 0 ? "black" : "white"}`);
+    }
+  }
+  return { checked, wrong, problems };
+}
+
+/**
+ * The page moved by dx, dy pixels (what was at x, y is at x + dx, y + dy; white comes in at the edges), for a
+ * reference rendering that its printed copy was placed against with a rounding of its own.
+ */
+export function shiftPage(page, dx, dy) {
+  const gray = new Uint8Array(page.width * page.height).fill(255);
+  for (let y = Math.max(0, dy); y < Math.min(page.height, page.height + dy); y++) {
+    const from = (y - dy) * page.width;
+    for (let x = Math.max(0, dx); x < Math.min(page.width, page.width + dx); x++) gray[y * page.width + x] = page.gray[from + x - dx];
+  }
+  return { ...page, gray };
+}
+
+/** The shift within ±range pixels that leaves the fewest pure pixels differing (comparePure): { dx, dy, wrong }. */
+export function bestShift(page, sheet, box, range = 1) {
+  let best;
+  for (let dy = -range; dy <= range; dy++) {
+    for (let dx = -range; dx <= range; dx++) {
+      const { wrong } = comparePure(shiftPage(page, dx, dy), sheet, box);
+      if (!best || wrong < best.wrong) best = { dx, dy, wrong };
+    }
+  }
+  return best;
+}

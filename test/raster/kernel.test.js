@@ -206,3 +206,13 @@ test("misuse throws RangeError: arrays too short, ranges outside them, an unknow
   assert.throws(() => kernel.encodeLine(layout.encodeDeltaRow, new Uint8Array(10), 0, 10, new Uint8Array(9), new Uint8Array(28)), RangeError);
   assert.throws(() => kernel.encodeLine(9, new Uint8Array(10), 0, 10, new Uint8Array(10), new Uint8Array(28)), RangeError);
 });
+
+test("copyBytes copies a range between two arrays, and throws RangeError for a range outside either", () => {
+  const source = Uint8Array.from({ length: 10 }, (_, i) => i + 1), target = new Uint8Array(8);
+  kernel.copyBytes(source, 3, 4, target, 2);
+  assert.deepEqual([...target], [0, 0, 4, 5, 6, 7, 0, 0]);
+  kernel.copyBytes(source, 10, 0, target, 8);
+  assert.deepEqual([...target], [0, 0, 4, 5, 6, 7, 0, 0], "an empty copy at the ends changes nothing");
+  for (const [from, count, at] of [[8, 3, 0], [0, 4, 5], [-1, 1, 0], [0, -1, 0], [0, 1, -1]])
+    assert.throws(() => kernel.copyBytes(source, from, count, target, at), RangeError, `${from}, ${count}, ${at}`);
+});

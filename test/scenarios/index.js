@@ -12,6 +12,7 @@ import {
 import { webScenarios } from "./web.js";
 import { printServiceScenarios } from "./printServices.js";
 import { ippScenarios } from "./ipp.js";
+import { ippRasterScenarios } from "./ippRaster.js";
 
 const table = [
   {
@@ -394,6 +395,7 @@ export const scenarios = Object.freeze([
   ...table,
   ...printServiceScenarios,
   ...ippScenarios,
+  ...ippRasterScenarios,
   ...table
     .filter((scenario) => againOnLin.some((prefix) => scenario.name.startsWith(prefix)))
     .map((scenario) => ({ ...scenario, name: `${scenario.name} [lin sockets]`, options: { ...scenario.options, profile: "lin" } })),

@@ -7,14 +7,14 @@ import { bytes as assertBytes, bytesOf, concatBytes, equal, latin1, match, ok } 
 import { patternBytes } from "./helpers.js";
 import { Op, T, groupOf, httpPost, httpResponse, parse, preamble, request, valueOf } from "../ipp/wire.js";
 
-const ippPort = 631, rawPort = 9100;
+export const ippPort = 631, rawPort = 9100;
 const services = { ippPort, rawPort };
 const continueLine = "HTTP/1.1 100 Continue\r\n\r\n";
 
 let nextRequestId = 1;
 
 /** An operation's attributes after the preamble, with requesting-user-name. */
-function ippRequest(operation, attributes = [], { job = [], user = "alice", data, major = 2, minor = 0, requestId = nextRequestId++ } = {}) {
+export function ippRequest(operation, attributes = [], { job = [], user = "alice", data, major = 2, minor = 0, requestId = nextRequestId++ } = {}) {
   const groups = [[T.operation, [...preamble("ipp://printer.local:631/ipp/print"), [T.name, "requesting-user-name", user], ...attributes]]];
   if (job.length) groups.push([T.job, job]);
   return request({ major, minor, operation, requestId, groups, data });
@@ -24,7 +24,7 @@ function ippRequest(operation, attributes = [], { job = [], user = "alice", data
  * Sends one HTTP request (IPP in its body) on a new connection: the head, then the body in `pieces` segments
  * (after the 100 Continue when `expect`); returns the client, whose answer answerOf() reads.
  */
-function send(host, message, { chunkBytes = 0, expect = false, pieceBytes = 1460 } = {}) {
+export function send(host, message, { chunkBytes = 0, expect = false, pieceBytes = 1460 } = {}) {
   const client = host.connectBytes(ippPort);
   const { head, body } = httpPost(message, { chunkBytes, expect });
   client.write(head);
@@ -41,7 +41,7 @@ function send(host, message, { chunkBytes = 0, expect = false, pieceBytes = 1460
 }
 
 /** The answer on `client` once the server has closed: HTTP status line and headers, the IPP message parsed. */
-function answerOf(host, client, what) {
+export function answerOf(host, client, what) {
   let bytes = client.readAll(what);
   let continued = false;
   if (latin1(bytes.subarray(0, continueLine.length)) === continueLine) {
@@ -53,22 +53,22 @@ function answerOf(host, client, what) {
   return { ...http, continued, ipp: http.headers["content-type"] === "application/ipp" ? parse(http.body) : undefined };
 }
 
-function ask(host, message, options = {}, what = "the IPP answer") {
+export function ask(host, message, options = {}, what = "the IPP answer") {
   return answerOf(host, send(host, message, options), what);
 }
 
 const hex = (status) => `0x${status.toString(16).padStart(4, "0")}`;
 
-function expectStatus(answer, status, what) {
+export function expectStatus(answer, status, what) {
   ok(answer.ipp, `${what}: no IPP answer (${answer.statusLine})`);
   equal(hex(answer.ipp.status), hex(status), `${what}: status`);
 }
 
-function printJob(data, { format = "application/vnd.hp-PCL", name = "report.pcl", user = "alice", job = [] } = {}) {
+export function printJob(data, { format = "application/vnd.hp-PCL", name = "report.pcl", user = "alice", job = [] } = {}) {
   return ippRequest(Op.printJob, [[T.name, "job-name", name], [T.mimeMediaType, "document-format", format]], { data, user, job });
 }
 
-function jobState(host, id) {
+export function jobState(host, id) {
   const answer = ask(host, ippRequest(Op.getJobAttributes, [[T.integer, "job-id", id]]));
   expectStatus(answer, 0, `Get-Job-Attributes ${id}`);
   return valueOf(answer.ipp, T.job, "job-state")[0];
@@ -90,7 +90,7 @@ export const ippScenarios = [
       equal(Object.keys(printer).join(","), "document-format-supported,printer-state,printer-up-time,printer-uri-supported,queued-job-count", "only what was asked");
       equal(printer["printer-uri-supported"].values[0], "ipp://printer.local:631/ipp/print", "the URI on the host the client named");
       equal(printer["printer-state"].values[0], 3, "idle");
-      equal(printer["document-format-supported"].values.join(","), "application/octet-stream,application/vnd.hp-PCL,application/postscript,text/plain", "formats");
+      equal(printer["document-format-supported"].values.join(","), "application/octet-stream,application/vnd.hp-PCL,application/postscript,text/plain,image/pwg-raster,image/urf", "formats");
       for (const options of [{ chunkBytes: 7 }, { chunkBytes: 100, expect: true }, { expect: true }]) {
         const again = ask(host, message, options);
         equal(again.continued, options.expect === true, `100 Continue with ${JSON.stringify(options)}`);

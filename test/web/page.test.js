@@ -67,9 +67,9 @@ test("parseFormBody decodes + and %-escapes, keeps empty values, and refuses a b
 
 test("validateSetup accepts every field in range and turns numbers into integers", () => {
   const outcome = validateSetup({ deviceName: "Lab-2", ftpUser: "bob", ftpPassword: "pw", printer: "serial", printerBaud: "19200",
-    handshake: "busy", printerSpeed: "0", wifiSsid: "My Net", wifiPassword: "longenough" }, false);
+    handshake: "busy", printerSpeed: "0", printerLanguage: "escp2", wifiSsid: "My Net", wifiPassword: "longenough" }, false);
   assert.deepEqual(outcome, { values: { deviceName: "Lab-2", ftpUser: "bob", ftpPassword: "pw", printer: "serial", printerBaud: 19200,
-    handshake: "busy", printerSpeed: 0, wifiSsid: "My Net", wifiPassword: "longenough" } });
+    handshake: "busy", printerSpeed: 0, printerLanguage: "escp2", wifiSsid: "My Net", wifiPassword: "longenough" } });
 });
 
 test("validateSetup names the field and the rule for bad input", () => {
@@ -78,6 +78,7 @@ test("validateSetup names the field and the rule for bad input", () => {
   assert.match(error({ printerBaud: "9600.5" }), /^Serial baud rate: must be a whole number from 300 to 2000000$/);
   assert.match(error({ printerBaud: "100" }), /from 300 to 2000000/);
   assert.match(error({ handshake: "rts" }), /^Serial handshake: must be one of xonxoff, busy, none$/);
+  assert.match(error({ printerLanguage: "pcl6" }), /^Printer language for driverless jobs .*: must be one of pcl5, pcl3, escp2$/);
   assert.match(error({ deviceName: "" }), /^Device name: 1 to 32/);
   assert.match(error({ deviceName: "<b>" }), /^Device name:/);
   assert.match(error({ wifiPassword: "short" }), /^Wi-Fi password: 8 to 63/);
@@ -115,6 +116,14 @@ test("overlayPreferences lays saved values over mc/config as strings, and an emp
   assert.deepEqual(backend.keys("ftprint").sort(), ["deviceName", "ftpUser", "handshake", "printerBaud"]);
   store.clear();
   assert.deepEqual(backend.keys("ftprint"), []);
+});
+
+test("a printer language saved on the setup page is the one the next start reads (and so the IPP raster converter's)", () => {
+  const backend = memoryPreferences();
+  new SettingsStore(backend).save({ printerLanguage: "pcl3" });
+  const settings = readSettings(overlayPreferences({ printerLanguage: "escp2" }, backend), { ftpPort: 21, printer: "parallel", captureDirectory: "/" });
+  assert.equal(settings.printerLanguage, "pcl3");
+  assert.deepEqual(backend.keys("ftprint"), ["printerLanguage"]);
 });
 
 const get = (path, ctx) => answer({ method: "GET", path, body: "" }, ctx);
@@ -223,6 +232,10 @@ test("POST /setup saves changed values through the store and says which need a r
   assert.match(again.body, /Saved: printer, printerBaud\. Restart the device/);
   assert.match(again.body, /<option selected>serial<\/option>/, "the form shows what was saved");
   assert.equal(answer({ method: "POST", path: "/setup", body: "printer=serial" }, ctx).body.includes("Nothing changed."), true);
+  const language = answer({ method: "POST", path: "/setup", body: "printerLanguage=escp2" }, ctx);
+  assert.match(language.body, /Saved: printerLanguage\. Restart the device/);
+  assert.match(language.body, /<select[^>]*name="printerLanguage"[^>]*>(<option>[a-z0-9]+<\/option>)*<option selected>escp2<\/option>/, "the language's choice, saved");
+  assert.equal(backend.domains.ftprint.printerLanguage, "escp2");
 });
 
 test("POST /setup with bad input answers 400 with the reason and saves nothing", () => {

@@ -9,7 +9,7 @@ import { startFtpServer } from "ftp/server";
 import { startLpdServer } from "lpd/server";
 import { startRawServer } from "raw/server";
 import { IppServer } from "ipp/server";
-import { printerFacts } from "ipp/start";
+import { printerFacts, printerFormats, rasterPipeline } from "ipp/start";
 import { jobOutcomeWords } from "print/job";
 import { equal, fail, lines as assertLines, ok, show } from "./assert.js";
 import { DataConnection, FtpClient } from "./ftp-client.js";
@@ -77,10 +77,16 @@ export class ScenarioHost {
     this.raw = settings.rawPort ? startRawServer({ ...services, port: settings.rawPort }) : undefined;
     this.lpd = settings.lpdPort ? startLpdServer({ ...services, port: settings.lpdPort, deviceName: settings.deviceName }) : undefined;
     // IPP on the SDK HTTP server's emulation (test/xs-host/httpServer.js); its clock is the loop's.
-    this.ipp = settings.ippPort ? new IppServer({
-      ...services, port: settings.ippPort, httpPort: 80, localAddress: () => settings.localAddress, now: () => this.loop.now(),
-      facts: printerFacts({ deviceName: settings.deviceName, paperSize: "a4", printer: "parallel" }, "urn:uuid:00000000-0000-8000-8000-000000000001", 0),
-    }) : undefined;
+    this.ipp = undefined;
+    if (settings.ippPort) {
+      // The raster formats through the TypeScript kernel, in the printer language the scenario names (PCL 5 by default).
+      const printer = { deviceName: settings.deviceName, paperSize: "a4", printer: "parallel", printerLanguage: settings.printerLanguage ?? "pcl5" };
+      const raster = rasterPipeline(printer, services.log);
+      this.ipp = new IppServer({
+        ...services, port: settings.ippPort, httpPort: 80, localAddress: () => settings.localAddress, now: () => this.loop.now(), raster,
+        facts: printerFacts(printer, "urn:uuid:00000000-0000-8000-8000-000000000001", 0, printerFormats(printer, raster)),
+      });
+    }
     this.closed = false;
   }
 

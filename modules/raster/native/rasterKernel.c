@@ -540,3 +540,16 @@ void xs_raster_encode_line(xsMachine *the)
 	}
 	xsmcSetInteger(xsResult, result);
 }
+
+/* copyBytes(source, from, count, target, at): see scriptKernel.ts. */
+void xs_raster_copy_bytes(xsMachine *the)
+{
+	int32_t from = xsmcToInteger(xsArg(1)), count = xsmcToInteger(xsArg(2)), at = xsmcToInteger(xsArg(4));
+	int32_t sourceLength, targetLength;
+	const uint8_t *source = readableBytes(the, 0, &sourceLength);
+	uint8_t *target = writableBytes(the, 3, &targetLength);
+
+	if (!(from >= 0 && count >= 0 && from <= sourceLength - count && at >= 0 && at <= targetLength - count))
+		xsRangeError("raster kernel: copy range");
+	memmove(target + at, source + from, count);
+}

@@ -6,3 +6,4 @@ export function decodeLine(state, input, at, end, line) @ "xs_raster_decode_line
 export function transcodeLine(state, input, at, end, out) @ "xs_raster_transcode_line";
 export function ditherLine(line, from, count, errors, bits, row) @ "xs_raster_dither_line";
 export function encodeLine(method, bits, from, count, seed, out) @ "xs_raster_encode_line";
+export function copyBytes(source, from, count, target, at) @ "xs_raster_copy_bytes";

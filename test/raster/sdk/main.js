@@ -8,12 +8,12 @@
 
 import { File } from "file";
 import config from "mc/config";
-import { decodeLine, ditherLine, encodeLine, kernelName, transcodeLine } from "raster/kernel";
+import { copyBytes, decodeLine, ditherLine, encodeLine, kernelName, transcodeLine } from "raster/kernel";
 import * as script from "raster/scriptKernel";
 import { RasterConverter } from "raster/converter";
 import * as layout from "raster/kernelState";
 
-const native = Object.freeze({ kernelName, decodeLine, ditherLine, encodeLine, transcodeLine });
+const native = Object.freeze({ kernelName, copyBytes, decodeLine, ditherLine, encodeLine, transcodeLine });
 const folder = config.corpus;
 
 function prng(seed) {
@@ -77,7 +77,7 @@ function lineData(units, inputBytes) {
 }
 
 function checkKernels(rounds) {
-	const counts = { encode: 0, dither: 0, decode: 0, transcode: 0, misuse: 0 }, mismatches = [];
+	const counts = { encode: 0, dither: 0, decode: 0, transcode: 0, copy: 0, misuse: 0 }, mismatches = [];
 	const note = (problem) => { if (problem && mismatches.length < 20) mismatches.push(problem); };
 	for (let round = 0; round < rounds; round++) {
 		// encodeLine: each method, rows of all sizes, seeds near the row (delta) or not.
@@ -127,6 +127,11 @@ function checkKernels(rounds) {
 			return result;
 		}));
 		counts.transcode++;
+		// copyBytes (IPP's raster sink: the converter's output into the print ring): any range within both arrays.
+		const source = randomRow(1 + integer(5000)), target = randomRow(1 + integer(5000));
+		const copied = integer(Math.min(source.length, target.length) + 1), sourceAt = integer(source.length - copied + 1), targetAt = integer(target.length - copied + 1);
+		note(both(`copy round ${round}`, [source, target], (kernel, [a, b]) => String(kernel.copyBytes(a, sourceAt, copied, b, targetAt))));
+		counts.copy++;
 	}
 	// Misuse: both throw, and neither writes outside what it was given.
 	for (const [name, operation] of [
@@ -135,6 +140,8 @@ function checkKernels(rounds) {
 		["short output", (kernel) => kernel.encodeLine(layout.encodePackBits, new Uint8Array(10), 0, 10, new Uint8Array(0), new Uint8Array(27))],
 		["short errors", (kernel) => kernel.ditherLine(new Uint8Array(10), 0, 10, new Int8Array(11), new Uint8Array(2), 0)],
 		["crop", (kernel) => kernel.transcodeLine(newState([[layout.wordUnits, 10], [layout.wordSkip, 8], [layout.wordKeep, 3]]), new Uint8Array(4), 0, 4, new Uint8Array(100))],
+		["copy past the source", (kernel) => kernel.copyBytes(new Uint8Array(4), 2, 3, new Uint8Array(8), 0)],
+		["copy past the target", (kernel) => kernel.copyBytes(new Uint8Array(8), 0, 4, new Uint8Array(8), 5)],
 		["bad state", (kernel) => kernel.transcodeLine(newState([[layout.wordUnits, 10], [layout.wordKeep, 10], [layout.wordAt, 2], [layout.wordOut, 90]]), new Uint8Array(4), 0, 4, new Uint8Array(100))],
 	]) {
 		let c = "no exception", t = "no exception";

@@ -140,7 +140,7 @@ async function main() {
   }
   const k = results.kernels.counts;
   process.stdout.write(`raster kernels in mcsim (SDK 8.2.3, release build): ${k.encode} encodeLine, ${k.dither} ditherLine, ${k.decode} decodeLine, ` +
-    `${k.transcode} transcodeLine calls compared, ${k.misuse} misuses (${results.kernelMs} ms)\n${files.length} conversions (${ghostscript} Ghostscript files), identical bytes C / TypeScript in XS / TypeScript on Node:\n${rows.join("\n")}\n`);
+    `${k.transcode} transcodeLine, ${k.copy} copyBytes calls compared, ${k.misuse} misuses (${results.kernelMs} ms)\n${files.length} conversions (${ghostscript} Ghostscript files), identical bytes C / TypeScript in XS / TypeScript on Node:\n${rows.join("\n")}\n`);
   if (problems.length) {
     process.stderr.write(`raster kernels in mcsim: ${problems.length} problem(s):\n  ${problems.join("\n  ")}\n`);
     process.exit(1);
