@@ -13,6 +13,7 @@
 import type { HTTPConnection, HTTPRequest } from "embedded:network/http/server";
 import { writeOrLose, type TcpClass, type TcpSocket } from "network/io";
 import { JobOutcome } from "print/job";
+import { Reentry } from "print/reentry";
 import { SocketIntake, type IntakeEvents } from "print/socketIntake";
 import type { Spool } from "print/spool";
 import { Status } from "./constants.js";
@@ -120,8 +121,7 @@ export class IppExchange implements DocumentFeed, IntakeEvents {
   #writable = 0;
   #quietTicks = 0;
   #moved = false;
-  #servicing = false;
-  #again = false;
+  readonly #servicing = new Reentry();
   /** Given to the document's sink (made once): it calls it when it moved on by itself. */
   readonly #wake: () => void;
 
@@ -271,28 +271,22 @@ export class IppExchange implements DocumentFeed, IntakeEvents {
 
   /** The one place that reads the socket and moves the exchange on; re-entered calls only ask for another pass. */
   #service(): void {
-    if (this.#servicing) {
-      this.#again = true;
-      return;
-    }
-    this.#servicing = true;
-    try {
-      do {
-        this.#again = false;
-        if (!this.#socket) break;
-        this.#sendContinue();
-        switch (this.#state) {
-          case Attributes: this.#readAttributes(); break;
-          case Streaming: this.#stream(); break;
-          case Draining: this.#drain(); break;
-          case Answering: this.#writeAnswer(); break;
-          case Lingering: this.#discardReadable(); break;
-        }
-      } while (this.#again && this.#socket);
-    } finally {
-      this.#servicing = false;
-    }
+    this.#servicing.run(this.#pass);
   }
+
+  /** One pass of #service; true when the exchange is over (made once: Reentry runs it without a closure per call). */
+  readonly #pass = (): boolean => {
+    if (!this.#socket) return true;
+    this.#sendContinue();
+    switch (this.#state) {
+      case Attributes: this.#readAttributes(); break;
+      case Streaming: this.#stream(); break;
+      case Draining: this.#drain(); break;
+      case Answering: this.#writeAnswer(); break;
+      case Lingering: this.#discardReadable(); break;
+    }
+    return !this.#socket;
+  };
 
   /** "100 Continue" (RFC 9110 §10.1.1) as soon as we can write it, before any answer. */
   #sendContinue(): void {
@@ -366,7 +360,7 @@ export class IppExchange implements DocumentFeed, IntakeEvents {
     this.#context.log(`ipp: ${operationName(decoder.operation)} from ${this.#peer} refused: ${decoder.reason}`);
     this.#outcome = refused(decoder.status, decoder.reason);
     this.#state = Draining;
-    this.#again = true;
+    this.#servicing.again();
   }
 
   #decide(): void {
@@ -378,7 +372,7 @@ export class IppExchange implements DocumentFeed, IntakeEvents {
       this.#state = Draining;
       this.#drained += this.#leftoverEnd - this.#leftoverAt;           // data after the attributes: read, dropped
       this.#leftoverAt = this.#leftoverEnd;
-      this.#again = true;
+      this.#servicing.again();
       return;
     }
     const job = plan.job;
@@ -389,7 +383,7 @@ export class IppExchange implements DocumentFeed, IntakeEvents {
     job.printJob.owner = job.user;
     const ahead = this.#context.spool.submit(job.printJob, job.name, plan.format.lineEnds, job.id);
     this.#context.log(`ipp: job ${job.id} "${job.name}" (${plan.format.mimeType}) from ${job.user} at ${this.#peer}${ahead ? `, ${ahead} ahead` : ""}`);
-    this.#again = true;
+    this.#servicing.again();
   }
 
   // ---- the spool's side, through the job record (DocumentFeed) ----
@@ -475,7 +469,7 @@ export class IppExchange implements DocumentFeed, IntakeEvents {
     this.#context.log(`ipp: job ${job.id}: its document is bad after ${job.documentBytes} bytes; the rest is dropped`);
     this.#leftoverAt = this.#leftoverEnd;
     this.#state = Draining;
-    this.#again = true;
+    this.#servicing.again();
   }
 
   /**
@@ -530,7 +524,7 @@ export class IppExchange implements DocumentFeed, IntakeEvents {
     this.#response = bytes;
     this.#sent = 0;
     this.#state = Answering;
-    this.#again = true;
+    this.#servicing.again();
   }
 
   #writeAnswer(): void {

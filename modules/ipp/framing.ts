@@ -5,7 +5,9 @@
 
 import { ippFramingLineBytes } from "./limits.js";
 
-const Size = 0, Extension = 1, SizeLf = 2, DataCr = 3, DataLf = 4, TrailerStart = 5, TrailerLine = 6, TrailerLf = 7;
+const Size = 0, Extension = 1, DataEnd = 2, TrailerStart = 3, TrailerLine = 4, LineFeed = 5;
+// The lines that end with CRLF (or, leniently, a bare LF): what their end means.
+const SizeLine = 0, AfterData = 1, LastLine = 2;
 
 export class BodyFraming {
   #chunked = false;
@@ -13,6 +15,8 @@ export class BodyFraming {
   #size = 0;
   #digits = 0;
   #lineBytes = 0;
+  /** In LineFeed: the line its LF ends. */
+  #line = SizeLine;
   /** Body bytes before the next framing bytes: the rest of a chunk, or of a content-length body. */
   runLeft = 0;
   /** The whole body has been read. */
@@ -51,7 +55,7 @@ export class BodyFraming {
     this.runLeft -= count;
     this.bodyBytes += count;
     if (this.runLeft > 0) return;
-    if (this.#chunked) this.#state = DataCr;
+    if (this.#chunked) this.#state = DataEnd;
     else this.ended = true;
   }
 
@@ -66,44 +70,47 @@ export class BodyFraming {
           return;
         }
         if (this.#digits === 0) return this.#fail();
-        if (b === 0x0d) this.#state = SizeLf;
-        else if (b === 0x0a) this.#sizeLine();
-        else if (b === 0x3b || b === 0x20 || b === 0x09) { this.#state = Extension; this.#lineBytes = this.#digits; }
+        if (this.#lineEnd(b, SizeLine)) return;
+        if (b === 0x3b || b === 0x20 || b === 0x09) { this.#state = Extension; this.#lineBytes = this.#digits; }
         else this.#fail();
         return;
       }
       case Extension:
-        if (b === 0x0d) this.#state = SizeLf;
-        else if (b === 0x0a) this.#sizeLine();
-        else if (++this.#lineBytes > ippFramingLineBytes) this.#fail();
+        if (!this.#lineEnd(b, SizeLine) && ++this.#lineBytes > ippFramingLineBytes) this.#fail();
         return;
-      case SizeLf:
-        if (b === 0x0a) this.#sizeLine();
-        else this.#fail();
-        return;
-      case DataCr:
-        if (b === 0x0d) this.#state = DataLf;
-        else if (b === 0x0a) this.#nextChunk();
-        else this.#fail();
-        return;
-      case DataLf:
-        if (b === 0x0a) this.#nextChunk();
-        else this.#fail();
+      case DataEnd:
+        if (!this.#lineEnd(b, AfterData)) this.#fail();
         return;
       case TrailerStart:
-        if (b === 0x0d) this.#state = TrailerLf;
-        else if (b === 0x0a) this.ended = true;
-        else { this.#state = TrailerLine; this.#lineBytes = 1; }
+        if (!this.#lineEnd(b, LastLine)) { this.#state = TrailerLine; this.#lineBytes = 1; }
         return;
       case TrailerLine:
         if (b === 0x0a) this.#state = TrailerStart;
         else if (++this.#lineBytes > ippFramingLineBytes) this.#fail();
         return;
-      case TrailerLf:
-        if (b === 0x0a) this.ended = true;
+      case LineFeed:
+        if (b === 0x0a) this.#lineEnded(this.#line);
         else this.#fail();
         return;
     }
+  }
+
+  /** A CR (its LF comes next) or a bare LF ends `line`; false for any other byte. */
+  #lineEnd(b: number, line: number): boolean {
+    if (b === 0x0d) {
+      this.#state = LineFeed;
+      this.#line = line;
+      return true;
+    }
+    if (b !== 0x0a) return false;
+    this.#lineEnded(line);
+    return true;
+  }
+
+  #lineEnded(line: number): void {
+    if (line === SizeLine) this.#sizeLine();
+    else if (line === AfterData) this.#nextChunk();
+    else this.ended = true;
   }
 
   #sizeLine(): void {

@@ -215,12 +215,17 @@ function jobAnswer(status: number, job: IppJob, message: string): Answer {
 
 // ---- the operations ----
 
-function printJob(request: IppRequest, context: OperationContext): Outcome {
+/** What Print-Job and Validate-Job check alike: the document's format and compression, then the job template. */
+function documentChecks(request: IppRequest, context: OperationContext): Outcome | { format: DocumentFormat; verdict: number } {
   const format = documentFormat(request, context);
   if (isOutcome(format)) return format;
-  const compression = compressionRefused(request);
-  if (compression) return compression;
-  const verdict = templateVerdict(request, context.facts);
+  return compressionRefused(request) ?? { format, verdict: templateVerdict(request, context.facts) };
+}
+
+function printJob(request: IppRequest, context: OperationContext): Outcome {
+  const checked = documentChecks(request, context);
+  if (isOutcome(checked)) return checked;
+  const { format, verdict } = checked;
   if (verdict === Status.attributesOrValuesNotSupported) return answered(verdict, "unsupported job attributes (ipp-attribute-fidelity)");
   const job = newJob(request, context, format.mimeType);
   if (!job) return busy();
@@ -235,11 +240,9 @@ function printJob(request: IppRequest, context: OperationContext): Outcome {
 }
 
 function validateJob(request: IppRequest, context: OperationContext): Outcome {
-  const format = documentFormat(request, context);
-  if (isOutcome(format)) return format;
-  const compression = compressionRefused(request);
-  if (compression) return compression;
-  const verdict = templateVerdict(request, context.facts);
+  const checked = documentChecks(request, context);
+  if (isOutcome(checked)) return checked;
+  const verdict = checked.verdict;
   return answered(verdict, verdict === Status.ok ? "" : "unsupported job attributes");
 }
 
