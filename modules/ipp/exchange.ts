@@ -42,7 +42,8 @@ export interface ExchangeContext {
   log(line: string): void;
 }
 
-const Free = 0, Headers = 1, Attributes = 3, Queued = 4, Streaming = 5, Draining = 6, Answering = 7, Lingering = 8;
+const ExchangeState = Object.freeze({ Free: 0, Headers: 1, Attributes: 3, Queued: 4, Streaming: 5, Draining: 6, Answering: 7, Lingering: 8 } as const);
+type ExchangeState = (typeof ExchangeState)[keyof typeof ExchangeState];
 
 /**
  * After a plain answer (whose request's body, or a pipelined request, was not read) the connection is held this
@@ -100,7 +101,7 @@ export class IppExchange implements DocumentFeed, IntakeEvents {
   readonly #decoder: IppDecoder;
   readonly #framing = new BodyFraming();
   readonly #intake: SocketIntake;
-  #state = Free;
+  #state: ExchangeState = ExchangeState.Free;
   #connection: HTTPConnection | undefined;
   #socket: TcpSocket | undefined;
   #peer = "";
@@ -137,13 +138,13 @@ export class IppExchange implements DocumentFeed, IntakeEvents {
   }
 
   get inUse(): boolean {
-    return this.#state !== Free;
+    return this.#state !== ExchangeState.Free;
   }
 
   /** A new connection from the SDK server: it reads the request line and headers, then calls onRequest. */
   open(connection: HTTPConnection): void {
     this.#reset();
-    this.#state = Headers;
+    this.#state = ExchangeState.Headers;
     this.#connection = connection;
     const exchange = this;
     connection.accept({
@@ -158,16 +159,16 @@ export class IppExchange implements DocumentFeed, IntakeEvents {
 
   /** Once per housekeeping tick: the idle and stall timeouts. */
   tick(): void {
-    if (this.#state === Free) return;
+    if (this.#state === ExchangeState.Free) return;
     const moved = this.#moved || this.#intake.moved;
     this.#moved = false;
     this.#intake.moved = false;
-    if (this.#state === Queued) { this.#quietTicks = 0; return; }    // waiting on the printer, not the client
-    if (this.#state === Lingering) {
+    if (this.#state === ExchangeState.Queued) { this.#quietTicks = 0; return; }    // waiting on the printer, not the client
+    if (this.#state === ExchangeState.Lingering) {
       if (++this.#quietTicks >= lingerTicks) this.#close();
       return;
     }
-    if (this.#state === Streaming) {
+    if (this.#state === ExchangeState.Streaming) {
       const waitingOnClient = this.#intake.reading && this.#intake.bytesReadable === 0 && this.#leftoverAt === this.#leftoverEnd;
       if (moved || !waitingOnClient) { this.#quietTicks = 0; return; }
       if (++this.#quietTicks >= ippStallTimeoutTicks) this.#drop(`sent nothing for ${ippStallTimeoutTicks} s`);
@@ -202,7 +203,7 @@ export class IppExchange implements DocumentFeed, IntakeEvents {
     const plain = this.#route(request);
     if (!plain) {
       this.#expectContinue = (request.headers.get("expect") ?? "").toLowerCase() === "100-continue";
-      this.#state = Attributes;
+      this.#state = ExchangeState.Attributes;
     }
     const raw = connection.detach() as unknown as TcpSocket;
     this.#connection = undefined;
@@ -279,18 +280,18 @@ export class IppExchange implements DocumentFeed, IntakeEvents {
     if (!this.#socket) return true;
     this.#sendContinue();
     switch (this.#state) {
-      case Attributes: this.#readAttributes(); break;
-      case Streaming: this.#stream(); break;
-      case Draining: this.#drain(); break;
-      case Answering: this.#writeAnswer(); break;
-      case Lingering: this.#discardReadable(); break;
+      case ExchangeState.Attributes: this.#readAttributes(); break;
+      case ExchangeState.Streaming: this.#stream(); break;
+      case ExchangeState.Draining: this.#drain(); break;
+      case ExchangeState.Answering: this.#writeAnswer(); break;
+      case ExchangeState.Lingering: this.#discardReadable(); break;
     }
     return !this.#socket;
   };
 
   /** "100 Continue" (RFC 9110 §10.1.1) as soon as we can write it, before any answer. */
   #sendContinue(): void {
-    if (!this.#expectContinue || this.#state === Answering || this.#writable < continueLine.length) return;
+    if (!this.#expectContinue || this.#state === ExchangeState.Answering || this.#writable < continueLine.length) return;
     this.#expectContinue = false;
     const left = writeOrLose(this.#socket!, ascii(continueLine));
     if (left === undefined) return this.#drop("gone");
@@ -334,7 +335,7 @@ export class IppExchange implements DocumentFeed, IntakeEvents {
 
   #readAttributes(): void {
     const framing = this.#framing, intake = this.#intake, decoder = this.#decoder;
-    while (this.#state === Attributes) {
+    while (this.#state === ExchangeState.Attributes) {
       if (!this.#readFraming()) return;
       if (framing.ended) {
         decoder.truncated();
@@ -359,7 +360,7 @@ export class IppExchange implements DocumentFeed, IntakeEvents {
     if (!decoder.headerSeen) return this.#answerHttp(400, "400 not an IPP request\n");
     this.#context.log(`ipp: ${operationName(decoder.operation)} from ${this.#peer} refused: ${decoder.reason}`);
     this.#outcome = refused(decoder.status, decoder.reason);
-    this.#state = Draining;
+    this.#state = ExchangeState.Draining;
     this.#servicing.again();
   }
 
@@ -369,7 +370,7 @@ export class IppExchange implements DocumentFeed, IntakeEvents {
     this.#outcome = outcome;
     const plan = outcome.document;
     if (!plan) {
-      this.#state = Draining;
+      this.#state = ExchangeState.Draining;
       this.#drained += this.#leftoverEnd - this.#leftoverAt;           // data after the attributes: read, dropped
       this.#leftoverAt = this.#leftoverEnd;
       this.#servicing.again();
@@ -379,7 +380,7 @@ export class IppExchange implements DocumentFeed, IntakeEvents {
     this.#job = job;
     job.attach(this);
     job.stage = JobStage.Spooled;
-    this.#state = Queued;
+    this.#state = ExchangeState.Queued;
     job.printJob.owner = job.user;
     const ahead = this.#context.spool.submit(job.printJob, job.name, plan.format.lineEnds, job.id);
     this.#context.log(`ipp: job ${job.id} "${job.name}" (${plan.format.mimeType}) from ${job.user} at ${this.#peer}${ahead ? `, ${ahead} ahead` : ""}`);
@@ -389,28 +390,28 @@ export class IppExchange implements DocumentFeed, IntakeEvents {
   // ---- the spool's side, through the job record (DocumentFeed) ----
 
   jobStarted(): void {
-    if (this.#state !== Queued || !this.#job || !this.#outcome?.document) return;
+    if (this.#state !== ExchangeState.Queued || !this.#job || !this.#outcome?.document) return;
     this.#sink = this.#outcome.document.format.converter.open(this.#context.spool, this.#job.printJob, this.#wake);
-    this.#state = Streaming;
+    this.#state = ExchangeState.Streaming;
     this.#service();
   }
 
   ringHasRoom(): void {
-    if (this.#state !== Streaming) return;
+    if (this.#state !== ExchangeState.Streaming) return;
     this.#sink?.ringHasRoom();                         // a converter's waiting output first, then more input
     this.#service();
   }
 
   jobRemoved(): void {
     // Canceled while its document comes: the rest of the body is read and dropped, then server-error-job-canceled.
-    if (this.#state !== Queued && this.#state !== Streaming) return;
+    if (this.#state !== ExchangeState.Queued && this.#state !== ExchangeState.Streaming) return;
     this.#canceled = true;
     this.#intake.end();
     this.#sink?.abandon();
     this.#sink = undefined;
     this.#job = undefined;
     this.#leftoverAt = this.#leftoverEnd;
-    this.#state = Draining;
+    this.#state = ExchangeState.Draining;
     this.#service();
   }
 
@@ -438,7 +439,7 @@ export class IppExchange implements DocumentFeed, IntakeEvents {
       if (sink.failure) return this.#documentFailed();
       if (this.#leftoverAt < this.#leftoverEnd) return;                // the ring is full: ringHasRoom() comes back here
     }
-    while (this.#state === Streaming) {
+    while (this.#state === ExchangeState.Streaming) {
       if (sink.failure) return this.#documentFailed();
       if (!this.#readFraming()) return;
       if (framing.ended) return this.#documentComplete();
@@ -468,7 +469,7 @@ export class IppExchange implements DocumentFeed, IntakeEvents {
     this.#documentError = sink.failure;
     this.#context.log(`ipp: job ${job.id}: its document is bad after ${job.documentBytes} bytes; the rest is dropped`);
     this.#leftoverAt = this.#leftoverEnd;
-    this.#state = Draining;
+    this.#state = ExchangeState.Draining;
     this.#servicing.again();
   }
 
@@ -486,7 +487,7 @@ export class IppExchange implements DocumentFeed, IntakeEvents {
 
   #drain(): void {
     const framing = this.#framing, intake = this.#intake;
-    while (this.#state === Draining) {
+    while (this.#state === ExchangeState.Draining) {
       if (!this.#readFraming()) return;
       if (framing.ended) return this.#startAnswer();
       const wanted = Math.min(intake.bytesReadable, framing.runLeft);
@@ -523,7 +524,7 @@ export class IppExchange implements DocumentFeed, IntakeEvents {
     this.#expectContinue = false;
     this.#response = bytes;
     this.#sent = 0;
-    this.#state = Answering;
+    this.#state = ExchangeState.Answering;
     this.#servicing.again();
   }
 
@@ -543,7 +544,7 @@ export class IppExchange implements DocumentFeed, IntakeEvents {
     // After a plain answer the client may still be sending (a body we did not read, a pipelined request): we linger.
     this.#discardReadable();
     if (!this.#linger) return this.#close();
-    this.#state = Lingering;
+    this.#state = ExchangeState.Lingering;
     this.#quietTicks = 0;
   }
 
@@ -558,13 +559,13 @@ export class IppExchange implements DocumentFeed, IntakeEvents {
 
   /** The client closed (FIN or RST; the SDK reports it once every byte was read). */
   #peerClosed(): void {
-    if (this.#state === Lingering) return this.#close();
+    if (this.#state === ExchangeState.Lingering) return this.#close();
     // A client that closed its side after its request (FIN; the SDK cannot tell it from a RST) may still read the
     // answer: what the send space takes now is written (lwIP throws once the FIN is in, facts §1.5; lin writes), then
     // the connection closes, since no onWritable may follow an onError.
-    if (this.#state === Answering) {
+    if (this.#state === ExchangeState.Answering) {
       this.#writeAnswer();
-      if (this.#state === Answering) this.#close();
+      if (this.#state === ExchangeState.Answering) this.#close();
       return;
     }
     this.#drop("closed before the end of its request");
@@ -572,15 +573,15 @@ export class IppExchange implements DocumentFeed, IntakeEvents {
 
   /** Ends the connection early; a document not complete is cut short (bytes the printer has not taken are dropped). */
   #drop(why: string): void {
-    if (this.#state === Free) return;
+    if (this.#state === ExchangeState.Free) return;
     const job = this.#job;
-    if (job && (this.#state === Queued || this.#state === Streaming)) {
+    if (job && (this.#state === ExchangeState.Queued || this.#state === ExchangeState.Streaming)) {
       job.attach(undefined);
       this.#sink?.abandon();
       this.#context.spool.cancel(job.printJob, JobOutcome.ClientLost);
       job.end(JobStage.Aborted, "aborted-by-system");
     }
-    if (this.#state !== Headers) this.#context.log(`ipp: connection from ${this.#peer || "?"} dropped: ${why}`);
+    if (this.#state !== ExchangeState.Headers) this.#context.log(`ipp: connection from ${this.#peer || "?"} dropped: ${why}`);
     this.#close();
   }
 
@@ -589,7 +590,7 @@ export class IppExchange implements DocumentFeed, IntakeEvents {
     this.#socket = undefined;
     this.#connection = undefined;
     this.#intake.reset();
-    this.#state = Free;
+    this.#state = ExchangeState.Free;
     this.#job = this.#sink = this.#outcome = this.#response = undefined;
     socket?.close();
     connection?.close();
@@ -597,7 +598,7 @@ export class IppExchange implements DocumentFeed, IntakeEvents {
 
   #free(): void {
     this.#connection = undefined;
-    if (this.#state === Headers) this.#close();
+    if (this.#state === ExchangeState.Headers) this.#close();
   }
 }
 
