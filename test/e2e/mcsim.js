@@ -17,6 +17,7 @@ import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import net from "node:net";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
+import { setTimeout as sleep } from "node:timers/promises";
 import { spawn } from "node:child_process";
 import { buildSim } from "../../scripts/sdk.js";
 
@@ -62,8 +63,12 @@ export async function startMcsim(args, { onText, exited }) {
     await takeMachineLock();
     process.env.FTPRINT_MCSIM_LOCK_HELD = String(process.pid);
   }
-  for (const [name, port] of Object.entries(testPorts))
-    if (!(await portFree(port))) throw new Error(`port ${port} (${name}) is taken: the mcsim test build needs it free`);
+  // A file before this one may still be stopping its mcsim (start:sdk ends mcsim, Xvfb and xsbug-log in turn).
+  for (const [name, port] of Object.entries(testPorts)) {
+    let free = await portFree(port);
+    for (const deadline = Date.now() + 20_000; !free && Date.now() < deadline; free = await portFree(port)) await sleep(500);
+    if (!free) throw new Error(`port ${port} (${name}) is taken: the mcsim test build needs it free`);
+  }
 
   await rm(captureDirectory, { recursive: true, force: true });
   await mkdir(captureDirectory, { recursive: true });
@@ -83,6 +88,11 @@ export async function startMcsim(args, { onText, exited }) {
     env: { ...process.env, FTPRINT_MCSIM_LIBRARY: library, XSBUG_PORT: String(testPorts.xsbug) },
   });
   child.stdin.on("error", () => {});
+  // A test file ended from outside (the runner's timeout sends SIGTERM) must not leave its mcsim holding the ports
+  // for the files after it: start:sdk stops mcsim, Xvfb and xsbug-log on SIGTERM.
+  const stopChild = () => { if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM"); };
+  process.on("exit", stopChild);
+  for (const signal of ["SIGINT", "SIGTERM"]) if (process.listenerCount(signal) === 0) process.on(signal, () => process.exit(1));
   child.stdout.setEncoding("latin1").on("data", onText);
   child.stderr.setEncoding("latin1").on("data", onText);
   exited(child);
@@ -99,6 +109,7 @@ export async function startMcsim(args, { onText, exited }) {
         if (child.exitCode !== null || child.signalCode !== null) resolve({ code: child.exitCode, signal: child.signalCode });
         else child.on("close", (code, signal) => resolve({ code, signal }));
       });
+      process.off("exit", stopChild);
       if (values.data && existsSync(preferenceFile)) {
         await mkdir(values.data, { recursive: true });
         await copyFile(preferenceFile, join(values.data, "modpreferences.json"));

@@ -39,7 +39,9 @@ if (unknown.length) {
 }
 const files = targets.filter((target) => target.on.includes("mcsim") && (only.length === 0 || only.includes(target.file)))
   .map((target) => join(here, target.file));
-const result = spawnSync(process.execPath, ["--test", "--test-concurrency=1", "--test-timeout=300000", ...files], {
+// 30 minutes a file: ipp.test.js's ipp-everywhere run prints 34 raster documents, which mcsim's debug build
+// converts in 6 to 12 minutes on this machine (each wait inside the tests has its own, shorter, timeout).
+const result = spawnSync(process.execPath, ["--test", "--test-concurrency=1", "--test-timeout=1800000", ...files], {
   stdio: "inherit",
   env: { ...process.env, FTPRINT_SIMULATOR: "mcsim", FTPRINT_MCSIM_LIBRARY: library },
 });
