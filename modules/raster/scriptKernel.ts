@@ -224,7 +224,7 @@ export function ditherLine(line: Uint8Array, from: number, count: number, errors
   if (bits.length < bytes) misuse("bits too short");
   bits.fill(0, 0, bytes);
   let right = 0, pending = 0, next = 0, ink = 0, carry = 0;
-  // Serpentine: the error behind pixel x goes to errors[x] going right and errors[x + 2] going left.
+  // Serpentine: the next row's error for the pixel behind x (x - 1 going right, x + 1 going left) is errors[x + behind].
   const forward = (row & 1) === 0, step = forward ? 1 : -1, behind = forward ? 0 : 2;
   for (let i = 0, x = forward ? 0 : count - 1; i < count; i++, x += step) {
     const value = line[from + x]! + errors[x + 1]! + right;

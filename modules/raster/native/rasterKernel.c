@@ -414,7 +414,7 @@ void xs_raster_dither_line(xsMachine *the)
 		xsRangeError("raster kernel: bits too short");
 	memset(bits, 0, (size_t)bytes);
 	line += from;
-	/* Serpentine: the error behind pixel x goes to errors[x] going right and errors[x + 2] going left. */
+	/* Serpentine: the next row's error for the pixel behind x (x - 1 going right, x + 1 going left) is errors[x + behind]. */
 	forward = (row & 1) == 0;
 	step = forward ? 1 : -1;
 	behind = forward ? 0 : 2;
