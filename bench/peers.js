@@ -247,26 +247,25 @@ export async function startFtprint({ printer = "discard", capture, extraArgs = [
 /** The simulator's entry; BENCH_SIMULATOR overrides it (to try a modified copy while profiling). */
 export const simulatorEntry = process.env.BENCH_SIMULATOR ?? join(repoRoot, "simulator", "main.js");
 
-/** Peak resident memory (VmHWM) of a process, in MiB; undefined when /proc cannot say. */
-export function peakRssMiB(pid) {
+/** A memory field of /proc/PID/status (VmHWM, VmRSS) in MiB; undefined when /proc cannot say. */
+function statusMiB(pid, field) {
   try {
     const status = readFileSync(`/proc/${pid}/status`, "utf8");
-    const kib = /VmHWM:\s+(\d+)\s+kB/.exec(status)?.[1];
+    const kib = new RegExp(`${field}:\\s+(\\d+)\\s+kB`).exec(status)?.[1];
     return kib === undefined ? undefined : Number(kib) / 1024;
   } catch {
     return undefined;
   }
 }
 
+/** Peak resident memory (VmHWM) of a process, in MiB; undefined when /proc cannot say. */
+export function peakRssMiB(pid) {
+  return statusMiB(pid, "VmHWM");
+}
+
 /** Current resident memory (VmRSS) in MiB. */
 export function rssMiB(pid) {
-  try {
-    const status = readFileSync(`/proc/${pid}/status`, "utf8");
-    const kib = /VmRSS:\s+(\d+)\s+kB/.exec(status)?.[1];
-    return kib === undefined ? undefined : Number(kib) / 1024;
-  } catch {
-    return undefined;
-  }
+  return statusMiB(pid, "VmRSS");
 }
 
 /** Resets VmHWM to the current RSS (Linux clear_refs "5"); false when not allowed. */

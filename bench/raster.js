@@ -14,7 +14,7 @@ import os from "node:os";
 import { dirname, join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
-import { parseArgs } from "node:util";
+import { readCommandLine } from "./commandLine.js";
 import * as kernel from "../build/modules/raster/scriptKernel.js";
 import { convertFile } from "../test/raster/convert.js";
 import { encodePwg, syntheticPage } from "../test/raster/rasterFiles.js";
@@ -27,25 +27,9 @@ const usage = `Usage: npm run bench:raster [-- --runs N] [-- --no-mcsim] [-- --j
   --json F    where to write the figures (default bench/results/raster-<date>.json)
   --help      this text`;
 
-function usageError(message) {
-  process.stderr.write(`bench:raster: ${message}\n${usage}\n`);
-  process.exit(2);
-}
-
-let values;
-try {
-  ({ values } = parseArgs({
-    options: { runs: { type: "string" }, "no-mcsim": { type: "boolean" }, json: { type: "string" }, help: { type: "boolean", short: "h" } },
-    strict: true,
-    allowPositionals: false,
-  }));
-} catch (error) {
-  usageError(String(error.message).replace(/\. To specify a positional argument.*$/s, ""));
-}
-if (values.help) {
-  console.log(usage);
-  process.exit(0);
-}
+const { values, usageError } = readCommandLine("bench:raster", usage, {
+  runs: { type: "string" }, "no-mcsim": { type: "boolean" }, json: { type: "string" }, help: { type: "boolean", short: "h" },
+});
 const options = { runs: values.runs === undefined ? 3 : Number(values.runs), mcsim: !values["no-mcsim"], json: values.json };
 if (!Number.isInteger(options.runs) || options.runs < 1 || options.runs > 100) usageError(`--runs must be 1..100, not ${values.runs}`);
 

@@ -10,7 +10,7 @@ import { existsSync, mkdirSync, readFileSync, statSync, watch, writeFileSync } f
 import os from "node:os";
 import { dirname, join, relative } from "node:path";
 import { performance } from "node:perf_hooks";
-import { parseArgs } from "node:util";
+import { readCommandLine } from "./commandLine.js";
 import { FtpControl, sessions, smallJobs, uploadOnce } from "./client.js";
 import {
   host, peakRssMiB, peerMissing, repoRoot, resetPeakRss, rssMiB, scratchFolder, startFtprint, startPyftpdlib,
@@ -32,29 +32,10 @@ Exit status: 0 after a run (targets missed are reported, not failed), 1 when a r
 
 // ---- command line ----
 
-/** A command-line mistake: what was wrong, the usage, exit 2. */
-function usageError(message) {
-  process.stderr.write(`bench: ${message}\n${usage}\n`);
-  process.exit(2);
-}
-
-let values;
-try {
-  ({ values } = parseArgs({
-    options: {
-      full: { type: "boolean" }, quick: { type: "boolean" }, json: { type: "string" }, servers: { type: "string" },
-      skip: { type: "string" }, "cpu-prof": { type: "string" }, help: { type: "boolean", short: "h" },
-    },
-    strict: true,
-    allowPositionals: false,
-  }));
-} catch (error) {
-  usageError(String(error.message).replace(/\. To specify a positional argument.*$/s, ""));
-}
-if (values.help) {
-  console.log(usage);
-  process.exit(0);
-}
+const { values, usageError } = readCommandLine("bench", usage, {
+  full: { type: "boolean" }, quick: { type: "boolean" }, json: { type: "string" }, servers: { type: "string" },
+  skip: { type: "string" }, "cpu-prof": { type: "string" }, help: { type: "boolean", short: "h" },
+});
 if (values.full && values.quick) usageError("--full and --quick contradict each other");
 /** A comma-separated list from --name, each item one of `allowed`. */
 function listOf(name, allowed, fallback) {

@@ -7,9 +7,9 @@
 import type { PrinterLanguage } from "./languages.js";
 import { readPwgHeader, readUrfHeader, pwgWindowEnd, pwgWindowStart, type RasterPage } from "./headers.js";
 import {
-  encodeDeltaRow, encodePackBits, encodeRunLength, ditherCarry, ditherInk, firstLineWord, stateBytes, wordAt,
-  wordConvert, wordError, wordInk, wordInkLiteralAt, wordInputBytes, wordKeep, wordLiteralAt, wordOut, wordSkip,
-  wordUnits, wordWhite,
+  encodeDeltaRow, encodePackBits, encodeRunLength, ditherCarry, ditherInk, firstLineWord, setStateWord as setWord,
+  stateBytes, stateWord as word, wordAt, wordConvert, wordError, wordInk, wordInkLiteralAt, wordInputBytes, wordKeep,
+  wordLiteralAt, wordOut, wordSkip, wordUnits, wordWhite,
 } from "./kernelState.js";
 import { defaultMargins, layoutPage, resolutionPrintable, type Margins, type PageLayout } from "./layout.js";
 import { defaultOutputBytes, defaultRowsPerFeed, pwgHeaderBytes, urfFileHeaderBytes, urfHeaderBytes } from "./limits.js";
@@ -537,17 +537,4 @@ export class RasterConverter {
     this.#closeJob();
     this.#phase = failed;
   }
-}
-
-function word(state: Uint8Array, index: number): number {
-  const at = index << 2;
-  return state[at]! | (state[at + 1]! << 8) | (state[at + 2]! << 16) | (state[at + 3]! << 24);
-}
-
-function setWord(state: Uint8Array, index: number, value: number): void {
-  const at = index << 2;
-  state[at] = value;
-  state[at + 1] = value >> 8;
-  state[at + 2] = value >> 16;
-  state[at + 3] = value >> 24;
 }

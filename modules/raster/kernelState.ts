@@ -1,5 +1,6 @@
 // The contract between the raster converter and its two kernels (scriptKernel.ts and native/rasterKernel.c): the layout
-// of the line decoder's state and the numbers that name conversions and encodings. Constants only, no code.
+// of the line decoder's state and the numbers that name conversions and encodings: constants, and the two functions
+// that read and write the state's words (for the converter and scriptKernel.ts; the C kernel has its own).
 // native/rasterKernel.c repeats every number here; change both together (test/raster/kernelLayout.test.js compares them).
 
 /**
@@ -74,3 +75,18 @@ export const encodeDeltaRow = 3;
 /** ditherLine's result: bit 0 set when a dot was made, bit 1 when an error term carried to the next row is not 0. */
 export const ditherInk = 1;
 export const ditherCarry = 2;
+
+/** The signed 32-bit word `index` of a decoder state (little-endian, as stateBytes describes). */
+export function stateWord(state: Uint8Array, index: number): number {
+  const at = index << 2;
+  return state[at]! | (state[at + 1]! << 8) | (state[at + 2]! << 16) | (state[at + 3]! << 24);
+}
+
+/** Sets word `index` of a decoder state to `value` (its low 32 bits). */
+export function setStateWord(state: Uint8Array, index: number, value: number): void {
+  const at = index << 2;
+  state[at] = value;
+  state[at + 1] = value >> 8;
+  state[at + 2] = value >> 16;
+  state[at + 3] = value >> 24;
+}

@@ -1,28 +1,16 @@
 // The raster kernel in TypeScript: the per-pixel work of the converter (decode a line's runs, dither gray to dots,
 // compress a row), for the Node simulator and xsnap. native/rasterKernel.c does the same for SDK builds, byte for byte.
+// The two are written alike on purpose, step for step, so that a change to one is made to the other.
 // Must not: allocate (every array is the caller's, made once per job), keep state of its own (it lives in `state`).
 
 import {
   convertCopy, convertRgbToGray, encodeDeltaRow, encodePackBits, encodeRunLength, errorRunPastLine,
-  phaseLiteral, phaseOpcode, phaseRepeat, wordAt, wordConvert, wordCount, wordError, wordGot, wordInk,
-  wordInkLiteralAt, wordInputBytes, wordKeep, wordLiteralAt, wordOut, wordOutInk, wordPhase, wordPixel,
-  wordSkip, wordUnits, wordWhite,
+  phaseLiteral, phaseOpcode, phaseRepeat, setStateWord as setWord, stateWord as word, wordAt, wordConvert,
+  wordCount, wordError, wordGot, wordInk, wordInkLiteralAt, wordInputBytes, wordKeep, wordLiteralAt, wordOut,
+  wordOutInk, wordPhase, wordPixel, wordSkip, wordUnits, wordWhite,
 } from "./kernelState.js";
 
 export const kernelName = "typescript";
-
-function word(state: Uint8Array, index: number): number {
-  const at = index << 2;
-  return state[at]! | (state[at + 1]! << 8) | (state[at + 2]! << 16) | (state[at + 3]! << 24);
-}
-
-function setWord(state: Uint8Array, index: number, value: number): void {
-  const at = index << 2;
-  state[at] = value;
-  state[at + 1] = value >> 8;
-  state[at + 2] = value >> 16;
-  state[at + 3] = value >> 24;
-}
 
 function misuse(what: string): never {
   throw new RangeError("raster kernel: " + what);
@@ -236,41 +224,24 @@ export function ditherLine(line: Uint8Array, from: number, count: number, errors
   if (bits.length < bytes) misuse("bits too short");
   bits.fill(0, 0, bytes);
   let right = 0, pending = 0, next = 0, ink = 0, carry = 0;
-  if ((row & 1) === 0) {
-    for (let x = 0; x < count; x++) {
-      const value = line[from + x]! + errors[x + 1]! + right;
-      let error;
-      if (value < 128) { bits[x >> 3] |= 0x80 >> (x & 7); ink = 1; error = value; }
-      else error = value - 255;
-      const e7 = (error * 7 / 16) | 0, e3 = (error * 3 / 16) | 0, e5 = (error * 5 / 16) | 0;
-      const stored = clampError(pending + e3);
-      errors[x] = stored;
-      carry |= stored;
-      pending = next + e5;
-      next = error - e7 - e3 - e5;
-      right = e7;
-    }
-    const stored = clampError(pending);
-    errors[count] = stored;
+  // Serpentine: the next row's error for the pixel behind x (x - 1 going right, x + 1 going left) is errors[x + behind].
+  const forward = (row & 1) === 0, step = forward ? 1 : -1, behind = forward ? 0 : 2;
+  for (let i = 0, x = forward ? 0 : count - 1; i < count; i++, x += step) {
+    const value = line[from + x]! + errors[x + 1]! + right;
+    let error;
+    if (value < 128) { bits[x >> 3] |= 0x80 >> (x & 7); ink = 1; error = value; }
+    else error = value - 255;
+    const e7 = (error * 7 / 16) | 0, e3 = (error * 3 / 16) | 0, e5 = (error * 5 / 16) | 0;
+    const stored = clampError(pending + e3);
+    errors[x + behind] = stored;
     carry |= stored;
-  } else {
-    for (let x = count - 1; x >= 0; x--) {
-      const value = line[from + x]! + errors[x + 1]! + right;
-      let error;
-      if (value < 128) { bits[x >> 3] |= 0x80 >> (x & 7); ink = 1; error = value; }
-      else error = value - 255;
-      const e7 = (error * 7 / 16) | 0, e3 = (error * 3 / 16) | 0, e5 = (error * 5 / 16) | 0;
-      const stored = clampError(pending + e3);
-      errors[x + 2] = stored;
-      carry |= stored;
-      pending = next + e5;
-      next = error - e7 - e3 - e5;
-      right = e7;
-    }
-    const stored = clampError(pending);
-    errors[1] = stored;
-    carry |= stored;
+    pending = next + e5;
+    next = error - e7 - e3 - e5;
+    right = e7;
   }
+  const stored = clampError(pending);
+  errors[forward ? count : 1] = stored;
+  carry |= stored;
   return ink | (carry !== 0 ? 2 : 0);
 }
 

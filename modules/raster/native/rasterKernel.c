@@ -1,7 +1,8 @@
 /*
  * ftprint's raster kernel in C: the per-pixel work of modules/raster/converter.ts (decode a PWG/URF line's runs,
  * turn black_1 runs into PCL mode 2, dither gray to dots, compress a row) as host functions for the SDK's builds.
- * It must give the same bytes as ../scriptKernel.ts, which documents each operation; the numbers below are
+ * It must give the same bytes as ../scriptKernel.ts, which documents each operation: the two are written alike on
+ * purpose, step for step, so that a change to one is made to the other; the numbers below are
  * ../kernelState.ts's (test/raster/kernelLayout.test.js checks that they match).
  *
  * Must not: allocate, keep state between calls (it lives in the caller's `state` bytes), or call into XS while it
@@ -89,20 +90,73 @@ static int32_t rowOutputBytes(int32_t count)
 	return 2 * count + 8;
 }
 
+/*
+ * A run code other than 128 (see scriptKernel.ts's decodeLine) starts a repeat or a literal run of *count units at
+ * unit x; returns errorRunPastLine if that run would end past the line, else 0.
+ */
+static int32_t startRun(int32_t code, int32_t x, int32_t units, int32_t *phase, int32_t *count)
+{
+	if (code < 128) {
+		*phase = phaseRepeat;
+		*count = code + 1;
+	}
+	else {
+		*phase = phaseLiteral;
+		*count = 257 - code;
+	}
+	return x + *count > units ? errorRunPastLine : 0;
+}
+
+/*
+ * The arguments both line functions take, (state, input, at, end, target), read and checked in this order: the
+ * integers first, then the buffers' addresses (see the top). Returns the state's bytes.
+ */
+static uint8_t *lineArguments(xsMachine *the, int32_t *at, int32_t *end, const uint8_t **input, uint8_t **target, int32_t *targetLength)
+{
+	int32_t stateLength, inputLength;
+	uint8_t *state;
+	*at = xsmcToInteger(xsArg(2));
+	*end = xsmcToInteger(xsArg(3));
+	state = writableBytes(the, 0, &stateLength);
+	*input = readableBytes(the, 1, &inputLength);
+	*target = writableBytes(the, 4, targetLength);
+	if (stateLength < stateBytes)
+		xsRangeError("raster kernel: state too short");
+	if (!(*at >= 0 && *at <= *end && *end <= inputLength))
+		xsRangeError("raster kernel: input range");
+	return state;
+}
+
+/* The words both line functions resume from and leave: where the line is, and in which run. */
+static void getRunPosition(const uint8_t *state, int32_t *x, int32_t *phase, int32_t *count)
+{
+	*x = getWord(state, wordAt);
+	*phase = getWord(state, wordPhase);
+	*count = getWord(state, wordCount);
+}
+
+static void setRunPosition(uint8_t *state, int32_t x, int32_t phase, int32_t count)
+{
+	setWord(state, wordAt, x);
+	setWord(state, wordPhase, phase);
+	setWord(state, wordCount, count);
+}
+
+/* Whether a state's run position (unit x of units, in phase with count units to go) is one no call could leave. */
+static int badRunPosition(int32_t x, int32_t units, int32_t phase, int32_t count)
+{
+	return x < 0 || x > units || phase < phaseOpcode || phase > phaseLiteral || (phase != phaseOpcode && (count < 0 || count > units - x));
+}
+
 /* decodeLine(state, input, at, end, line): see scriptKernel.ts. */
 void xs_raster_decode_line(xsMachine *the)
 {
-	int32_t at = xsmcToInteger(xsArg(2)), end = xsmcToInteger(xsArg(3));
-	int32_t stateLength, inputLength, lineLength;
-	uint8_t *state = writableBytes(the, 0, &stateLength);
-	const uint8_t *input = readableBytes(the, 1, &inputLength);
-	uint8_t *line = writableBytes(the, 4, &lineLength);
+	int32_t at, end, lineLength;
+	const uint8_t *input;
+	uint8_t *line;
+	uint8_t *state = lineArguments(the, &at, &end, &input, &line, &lineLength);
 	int32_t units, inputBytes, convert, white, x, phase, count, got, pixel, difference = 0, error = 0;
 
-	if (stateLength < stateBytes)
-		xsRangeError("raster kernel: state too short");
-	if (!(at >= 0 && at <= end && end <= inputLength))
-		xsRangeError("raster kernel: input range");
 	units = getWord(state, wordUnits);
 	if (units < 0 || lineLength < units)
 		xsRangeError("raster kernel: line too short");
@@ -113,12 +167,10 @@ void xs_raster_decode_line(xsMachine *the)
 	inputBytes = getWord(state, wordInputBytes);
 	convert = getWord(state, wordConvert);
 	white = getWord(state, wordWhite);
-	x = getWord(state, wordAt);
-	phase = getWord(state, wordPhase);
-	count = getWord(state, wordCount);
+	getRunPosition(state, &x, &phase, &count);
 	got = getWord(state, wordGot);
 	pixel = getWord(state, wordPixel);
-	if (x < 0 || x > units || phase < phaseOpcode || phase > phaseLiteral || (phase != phaseOpcode && (count < 0 || count > units - x))
+	if (badRunPosition(x, units, phase, count)
 			|| (inputBytes != 1 && inputBytes != 3) || got < 0 || got >= inputBytes)
 		xsRangeError("raster kernel: bad state");
 
@@ -130,18 +182,9 @@ void xs_raster_decode_line(xsMachine *the)
 				x = units;
 				break;
 			}
-			if (code < 128) {
-				phase = phaseRepeat;
-				count = code + 1;
-			}
-			else {
-				phase = phaseLiteral;
-				count = 257 - code;
-			}
-			if (x + count > units) {
-				error = errorRunPastLine;
+			error = startRun(code, x, units, &phase, &count);
+			if (error != 0)
 				break;
-			}
 			got = 0;
 			pixel = 0;
 		}
@@ -202,9 +245,7 @@ void xs_raster_decode_line(xsMachine *the)
 			}
 		}
 	}
-	setWord(state, wordAt, x);
-	setWord(state, wordPhase, phase);
-	setWord(state, wordCount, count);
+	setRunPosition(state, x, phase, count);
 	setWord(state, wordGot, got);
 	setWord(state, wordPixel, pixel);
 	if (difference != 0)
@@ -239,17 +280,12 @@ static int32_t keptBefore(int32_t x, int32_t skip, int32_t keep)
 /* transcodeLine(state, input, at, end, out): see scriptKernel.ts. */
 void xs_raster_transcode_line(xsMachine *the)
 {
-	int32_t at = xsmcToInteger(xsArg(2)), end = xsmcToInteger(xsArg(3));
-	int32_t stateLength, inputLength, outLength;
-	uint8_t *state = writableBytes(the, 0, &stateLength);
-	const uint8_t *input = readableBytes(the, 1, &inputLength);
-	uint8_t *out = writableBytes(the, 4, &outLength);
+	int32_t at, end, outLength;
+	const uint8_t *input;
+	uint8_t *out;
+	uint8_t *state = lineArguments(the, &at, &end, &input, &out, &outLength);
 	int32_t units, skip, keep, keepEnd, x, phase, count, o, inkEnd, literal, inkLiteral, error = 0;
 
-	if (stateLength < stateBytes)
-		xsRangeError("raster kernel: state too short");
-	if (!(at >= 0 && at <= end && end <= inputLength))
-		xsRangeError("raster kernel: input range");
 	units = getWord(state, wordUnits);
 	skip = getWord(state, wordSkip);
 	keep = getWord(state, wordKeep);
@@ -262,9 +298,7 @@ void xs_raster_transcode_line(xsMachine *the)
 		return;
 	}
 	keepEnd = skip + keep;
-	x = getWord(state, wordAt);
-	phase = getWord(state, wordPhase);
-	count = getWord(state, wordCount);
+	getRunPosition(state, &x, &phase, &count);
 	o = getWord(state, wordOut);
 	inkEnd = getWord(state, wordOutInk);
 	literal = getWord(state, wordLiteralAt);
@@ -273,7 +307,7 @@ void xs_raster_transcode_line(xsMachine *the)
 	 * A kept byte adds at most two output bytes (rowOutputBytes), so a state that could only come from earlier calls
 	 * (o at most twice the bytes kept so far, the literal headers before o) keeps every write inside out.
 	 */
-	if (x < 0 || x > units || phase < phaseOpcode || phase > phaseLiteral || (phase != phaseOpcode && (count < 0 || count > units - x))
+	if (badRunPosition(x, units, phase, count)
 			|| o < 0 || o > 2 * keptBefore(x, skip, keep) || inkEnd < 0 || inkEnd > o
 			|| literal < -1 || (literal >= 0 && literal >= o) || inkLiteral < -1 || (inkLiteral >= 0 && inkLiteral >= o))
 		xsRangeError("raster kernel: bad state");
@@ -285,18 +319,9 @@ void xs_raster_transcode_line(xsMachine *the)
 				x = units;
 				break;
 			}
-			if (code < 128) {
-				phase = phaseRepeat;
-				count = code + 1;
-			}
-			else {
-				phase = phaseLiteral;
-				count = 257 - code;
-			}
-			if (x + count > units) {
-				error = errorRunPastLine;
+			error = startRun(code, x, units, &phase, &count);
+			if (error != 0)
 				break;
-			}
 		}
 		else if (phase == phaseRepeat) {
 			int32_t value = input[at++];
@@ -353,9 +378,7 @@ void xs_raster_transcode_line(xsMachine *the)
 		if (inkLiteral >= 0)
 			out[inkLiteral] = (uint8_t)(inkEnd - inkLiteral - 2);
 	}
-	setWord(state, wordAt, x);
-	setWord(state, wordPhase, phase);
-	setWord(state, wordCount, count);
+	setRunPosition(state, x, phase, count);
 	setWord(state, wordOut, o);
 	setWord(state, wordOutInk, inkEnd);
 	setWord(state, wordLiteralAt, literal);
@@ -380,7 +403,7 @@ void xs_raster_dither_line(xsMachine *the)
 	const uint8_t *line = readableBytes(the, 0, &lineLength);
 	int8_t *errors = (int8_t *)writableBytes(the, 3, &errorsLength);
 	uint8_t *bits = writableBytes(the, 4, &bitsLength);
-	int32_t bytes, x, right = 0, pending = 0, next = 0, ink = 0, carry = 0, stored;
+	int32_t bytes, forward, step, behind, i, x, right = 0, pending = 0, next = 0, ink = 0, carry = 0, stored;
 
 	if (!(from >= 0 && count >= 0 && from <= lineLength - count))
 		xsRangeError("raster kernel: line range");
@@ -391,54 +414,32 @@ void xs_raster_dither_line(xsMachine *the)
 		xsRangeError("raster kernel: bits too short");
 	memset(bits, 0, (size_t)bytes);
 	line += from;
-	if ((row & 1) == 0) {
-		for (x = 0; x < count; x++) {
-			int32_t value = line[x] + errors[x + 1] + right, error, e7, e3, e5;
-			if (value < 128) {
-				bits[x >> 3] |= (uint8_t)(0x80 >> (x & 7));
-				ink = 1;
-				error = value;
-			}
-			else
-				error = value - 255;
-			e7 = error * 7 / 16;
-			e3 = error * 3 / 16;
-			e5 = error * 5 / 16;
-			stored = clampError(pending + e3);
-			errors[x] = (int8_t)stored;
-			carry |= stored;
-			pending = next + e5;
-			next = error - e7 - e3 - e5;
-			right = e7;
+	/* Serpentine: the next row's error for the pixel behind x (x - 1 going right, x + 1 going left) is errors[x + behind]. */
+	forward = (row & 1) == 0;
+	step = forward ? 1 : -1;
+	behind = forward ? 0 : 2;
+	for (i = 0, x = forward ? 0 : count - 1; i < count; i++, x += step) {
+		int32_t value = line[x] + errors[x + 1] + right, error, e7, e3, e5;
+		if (value < 128) {
+			bits[x >> 3] |= (uint8_t)(0x80 >> (x & 7));
+			ink = 1;
+			error = value;
 		}
-		stored = clampError(pending);
-		errors[count] = (int8_t)stored;
+		else
+			error = value - 255;
+		e7 = error * 7 / 16;
+		e3 = error * 3 / 16;
+		e5 = error * 5 / 16;
+		stored = clampError(pending + e3);
+		errors[x + behind] = (int8_t)stored;
 		carry |= stored;
+		pending = next + e5;
+		next = error - e7 - e3 - e5;
+		right = e7;
 	}
-	else {
-		for (x = count - 1; x >= 0; x--) {
-			int32_t value = line[x] + errors[x + 1] + right, error, e7, e3, e5;
-			if (value < 128) {
-				bits[x >> 3] |= (uint8_t)(0x80 >> (x & 7));
-				ink = 1;
-				error = value;
-			}
-			else
-				error = value - 255;
-			e7 = error * 7 / 16;
-			e3 = error * 3 / 16;
-			e5 = error * 5 / 16;
-			stored = clampError(pending + e3);
-			errors[x + 2] = (int8_t)stored;
-			carry |= stored;
-			pending = next + e5;
-			next = error - e7 - e3 - e5;
-			right = e7;
-		}
-		stored = clampError(pending);
-		errors[1] = (int8_t)stored;
-		carry |= stored;
-	}
+	stored = clampError(pending);
+	errors[forward ? count : 1] = (int8_t)stored;
+	carry |= stored;
 	xsmcSetInteger(xsResult, (ink ? ditherInk : 0) | (carry != 0 ? ditherCarry : 0));
 }
 

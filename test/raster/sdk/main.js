@@ -12,19 +12,11 @@ import { copyBytes, decodeLine, ditherLine, encodeLine, kernelName, transcodeLin
 import * as script from "raster/scriptKernel";
 import { RasterConverter } from "raster/converter";
 import * as layout from "raster/kernelState";
+import { prng } from "rasterFiles";    // ../rasterFiles.js, engine-neutral: compiled into this app by manifest.json
 
 const native = Object.freeze({ kernelName, copyBytes, decodeLine, ditherLine, encodeLine, transcodeLine });
 const folder = config.corpus;
 
-function prng(seed) {
-	let state = seed >>> 0 || 1;
-	return () => {
-		state ^= state << 13; state >>>= 0;
-		state ^= state >>> 17;
-		state ^= state << 5; state >>>= 0;
-		return state / 4294967296;
-	};
-}
 const random = prng(2024);
 const integer = (n) => Math.floor(random() * n);
 
