@@ -42,6 +42,22 @@ async function upload(client, name, chunks, { pauseMs = 0 } = {}) {
   return { opening, final: await client.reply(30000) };
 }
 
+/**
+ * Two sessions: `first` uploads `a` as `firstName`; once that job is queued, `second` opens STOR `secondName`,
+ * which must wait behind it. Resolves with the sessions, the first upload's promise and second's data connection.
+ */
+async function secondQueuedBehindFirst(firstName, a, secondName) {
+  const before = await jobCount();
+  const first = await loggedIn(), second = await loggedIn();
+  await first.command("TYPE I"); await second.command("TYPE I");
+  const firstUpload = upload(first, firstName, [a]);
+  await sim.waitForLog(new RegExp(`job \\d+ "${firstName.replace(".", "\\.")}" queued$`));
+  const dataB = await connectData(await second.command("EPSV"));
+  second.send(`STOR ${secondName}`);
+  assert.equal((await second.reply()).text, "150 Opening BINARY mode data connection; queued behind 1 job.");
+  return { before, first, second, firstUpload, dataB };
+}
+
 test("a fourth client gets 421 and is closed while three sessions carry on", async () => {
   const clients = [await loggedIn(), await loggedIn(), await loggedIn()];
   const fourth = await RawClient.connect(sim.port);
@@ -54,15 +70,8 @@ test("a fourth client gets 421 and is closed while three sessions carry on", asy
 });
 
 test("two concurrent uploads print one after the other, never interleaved, and STAT shows the queue", async () => {
-  const before = await jobCount();
-  const first = await loggedIn(), second = await loggedIn();
-  await first.command("TYPE I"); await second.command("TYPE I");
   const a = sampleBytes(200_000, 11), b = sampleBytes(150_000, 12);
-  const firstUpload = upload(first, "first.bin", [a]);
-  await sim.waitForLog(/job \d+ "first\.bin" queued$/);
-  const dataB = await connectData(await second.command("EPSV"));
-  second.send("STOR second.bin");
-  assert.equal((await second.reply()).text, "150 Opening BINARY mode data connection; queued behind 1 job.");
+  const { before, first, second, firstUpload, dataB } = await secondQueuedBehindFirst("first.bin", a, "second.bin");
   dataB.write(b);
   dataB.end();
   const status = await second.command("STAT");
@@ -84,15 +93,8 @@ test("two concurrent uploads print one after the other, never interleaved, and S
 // while its bytes are unread. mcsim lost it ($(MODDABLE)/modules/io/socket/lin/tcp.c; hosts/sim/lin/endOfStream.c)
 // and the job never ended; lftp then timed out, reconnected and sent its file again.
 test("a short upload sent whole while its job waits ends with its 226 once it has printed", async () => {
-  const before = await jobCount();
-  const first = await loggedIn(), second = await loggedIn();
-  await first.command("TYPE I"); await second.command("TYPE I");
   const a = sampleBytes(200_000, 21), b = sampleBytes(100, 22);
-  const firstUpload = upload(first, "long.bin", [a]);
-  await sim.waitForLog(/job \d+ "long\.bin" queued$/);
-  const dataB = await connectData(await second.command("EPSV"));
-  second.send("STOR short.bin");
-  assert.equal((await second.reply()).text, "150 Opening BINARY mode data connection; queued behind 1 job.");
+  const { before, first, second, firstUpload, dataB } = await secondQueuedBehindFirst("long.bin", a, "short.bin");
   dataB.end(b);
   assert.equal((await firstUpload).final.text, "226 Transfer complete; 200000 bytes received and printed.");
   assert.equal((await second.reply(30000)).text, "226 Transfer complete; 100 bytes received and printed.");
